@@ -1,0 +1,55 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class LinkupApi implements ICredentialType {
+	name = 'linkupApi';
+
+	displayName = 'LinkupAPI API';
+
+	icon: Icon = { light: 'file:../icons/linkup.svg', dark: 'file:../icons/linkup.dark.svg' };
+
+	documentationUrl = 'https://docs.linkupapi.com/api-reference/v2/introduction';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your LinkupAPI key, from the LinkupAPI dashboard. It is sent as the x-api-key header.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.linkupapi.com',
+			description:
+				'Leave as is unless LinkupAPI support gave you another address. A trailing slash is fine.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-api-key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Listing one account is free (0 credits) and fails with 403 INVALID_API_KEY for a bad key.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v2/accounts',
+			qs: { limit: 1 },
+		},
+	};
+}

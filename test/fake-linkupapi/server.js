@@ -1,0 +1,553 @@
+'use strict';
+// An in-memory LinkupAPI v2 (see ../shared/linkupapi-v2-webhooks.md) on 127.0.0.1, for tests,
+// benchmarks and the demo mode of `npm run dev`. Plain Node, no dependencies.
+const http = require('http');
+const crypto = require('crypto');
+
+const KNOWN_EVENT_FILTERS = [
+	'all',
+	'message_received',
+	'accepted_invitation',
+	'invitation_received',
+	'email_bounced',
+	'message_read',
+	'message_delivered',
+	'message_failed',
+];
+const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
+const MONITORING_CREDITS_PER_DAY = 10;
+
+function objectId() {
+	return crypto.randomBytes(12).toString('hex');
+}
+
+/** The webhook endpoints' timestamp style: microseconds and no zone. */
+function webhookTimestamp(date = new Date()) {
+	return date.toISOString().replace('Z', '000');
+}
+
+class FakeLinkupApi {
+	/**
+	 * @param {object} [options]
+	 * @param {string} [options.apiKey] the only key accepted
+	 * @param {number} [options.accounts] how many sample accounts to create
+	 * @param {number} [options.credits] credit balance; below 1, monitoring cannot start
+	 * @param {boolean} [options.requireHttps] refuse custom-mode urls that are not https
+	 */
+	constructor(options = {}) {
+		this.apiKey = options.apiKey ?? 'test-api-key';
+		this.credits = options.credits ?? 1000;
+		this.requireHttps = options.requireHttps ?? false;
+		/** @type {Array<{method:string,path:string,query:object,body:any,headers:object,time:number}>} */
+		this.requests = [];
+		/** @type {Map<string, object>} */
+		this.accounts = new Map();
+		/** @type {Map<string, object>} */
+		this.webhooks = new Map();
+		/** @type {Map<string, Array<object>>} hosted events per webhook id */
+		this.events = new Map();
+		/** @type {Array<{route:RegExp|string, method?:string, remaining:number, status?:number, body?:any, headers?:object, delayMs?:number, destroy?:boolean}>} */
+		this.faults = [];
+		/** @type {Array<{webhookId:string,status:number,body:string}>} */
+		this.deliveries = [];
+		this.server = http.createServer((req, res) => this.handle(req, res));
+		this.sockets = new Set();
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		this.addAccounts(options.accounts ?? 3);
+	}
+
+	/** Starts listening on 127.0.0.1 (random port unless given); resolves to the base URL. */
+	async start(port = 0) {
+		await new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, '127.0.0.1', resolve);
+		});
+		this.port = this.server.address().port;
+		this.baseUrl = `http://127.0.0.1:${this.port}`;
+		return this.baseUrl;
+	}
+
+	async stop() {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise((resolve) => this.server.close(() => resolve()));
+	}
+
+	// ---- state helpers -------------------------------------------------------------------
+
+	addAccounts(count, overrides = {}) {
+		const created = [];
+		const names = ['John Doe', 'Jane Smith', 'Ada Lovelace', 'Alan Turing', 'Grace Hopper'];
+		for (let i = 0; i < count; i++) {
+			const n = this.accounts.size;
+			const account = {
+				account_id: n % 2 === 0 ? objectId() : `acc_${objectId().slice(0, 10)}`,
+				platform: 'linkedin',
+				account_name: `${names[n % names.length]} ${n + 1}`,
+				is_active: true,
+				status: 'active',
+				country: ['FR', 'US', 'DE'][n % 3],
+				created_at: new Date(Date.UTC(2025, 9, 15, 8, 30) + n * 60000).toISOString().replace('.000', ''),
+				updated_at: '2026-03-20T14:22:00Z',
+				...overrides,
+			};
+			this.accounts.set(account.account_id, account);
+			created.push(account);
+		}
+		return created;
+	}
+
+	accountList() {
+		return [...this.accounts.values()];
+	}
+
+	webhookList() {
+		return [...this.webhooks.values()].map((webhook) => this.publicWebhook(webhook));
+	}
+
+	/** Removes a webhook as if someone deleted it in LinkupAPI's dashboard. */
+	deleteWebhookBehindBack(webhookId) {
+		this.webhooks.delete(webhookId);
+		this.events.delete(webhookId);
+	}
+
+	/** Monitored accounts: those with at least one webhook whose monitoring is on (billing runs). */
+	monitoredAccounts() {
+		return [...new Set([...this.webhooks.values()].filter((w) => w.monitoring).map((w) => w.account_id))];
+	}
+
+	/**
+	 * Makes the next `times` calls matching `route` (a RegExp or exact path) and `method` fail or slow down.
+	 * `destroy: true` drops the connection without an answer.
+	 */
+	failNext({ route, method, times = 1, status, body, headers, delayMs, destroy }) {
+		this.faults.push({ route, method, remaining: times, status, body, headers, delayMs, destroy });
+	}
+
+	clearFaults() {
+		this.faults = [];
+	}
+
+	requestsTo(method, pathPattern) {
+		return this.requests.filter(
+			(r) =>
+				(!method || r.method === method) &&
+				(!pathPattern || (pathPattern instanceof RegExp ? pathPattern.test(r.path) : r.path === pathPattern)),
+		);
+	}
+
+	/** A sample event wrapper as LinkupAPI sends it (spec §8). */
+	sampleEvent(accountId, type = 'message', extra = {}) {
+		const account = this.accounts.get(accountId);
+		const base = {
+			account_id: accountId,
+			account_name: account ? account.account_name : 'Unknown',
+			timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+		};
+		const bodies = {
+			message: {
+				type: 'message',
+				sender_name: 'John Doe',
+				message_text: 'Hello! Are you available for a quick call this week?',
+				sender_profile: 'https://www.linkedin.com/in/johndoe',
+			},
+			accepted_invitation: {
+				type: 'accepted_invitation',
+				new_connections: [
+					{ name: 'Jane Smith', profile_url: 'https://www.linkedin.com/in/janesmith' },
+					{ name: 'Alan Turing', profile_url: 'https://www.linkedin.com/in/alanturing' },
+				],
+			},
+			disconnection: { type: 'disconnection', reason: 'LinkedIn session expired' },
+		};
+		return { ...base, event: { ...(bodies[type] ?? { type }), ...extra } };
+	}
+
+	/** Stores an event for a hosted webhook (what LinkupAPI does when LinkedIn activity happens). */
+	enqueueEvent(webhookId, wrapper, createdAt = new Date()) {
+		const list = this.events.get(webhookId);
+		if (!list) throw new Error(`no hosted webhook ${webhookId}`);
+		const item = { event_id: objectId(), event: wrapper, created_at: createdAt.toISOString() };
+		list.push(item);
+		return item;
+	}
+
+	/**
+	 * Emits an event for an account the way LinkupAPI does: to every webhook of the account whose
+	 * filter takes it (disconnection goes to all), posting to custom urls and storing for hosted ones.
+	 */
+	async emit(accountId, type = 'message', extra = {}) {
+		const wrapper = this.sampleEvent(accountId, type, extra);
+		const results = [];
+		for (const webhook of this.webhooks.values()) {
+			if (webhook.account_id !== accountId || !webhook.monitoring || !filterTakes(webhook.events, type)) continue;
+			if (webhook.url) results.push(await this.deliver(webhook.webhook_id, wrapper));
+			else results.push(this.enqueueEvent(webhook.webhook_id, wrapper));
+		}
+		return results;
+	}
+
+	/**
+	 * POSTs `wrapper` to a custom-mode webhook's url, signed per spec §7 when it has a secret.
+	 * `variant` forges it: badSignature, wrongSecret, staleTimestamp, futureTimestamp, missingHeaders,
+	 * missingSignature, missingTimestamp, modifiedBody, reserialized, badPrefix, unsigned.
+	 * `rawBody` sends exactly those bytes instead of JSON.
+	 */
+	async deliver(webhookId, wrapper, { variant = 'valid', rawBody, url } = {}) {
+		const webhook = this.webhooks.get(webhookId);
+		if (!webhook && !url) throw new Error(`no webhook ${webhookId}`);
+		const target = url ?? webhook.url;
+		if (!target) throw new Error(`webhook ${webhookId} is hosted: it has no url`);
+		let body = rawBody ?? JSON.stringify(wrapper, null, 1);
+		const secret = webhook && webhook.secret;
+		const headers = { 'content-type': 'application/json' };
+		if (secret && variant !== 'unsigned') {
+			let timestamp = Math.floor(Date.now() / 1000);
+			if (variant === 'staleTimestamp') timestamp -= 3600;
+			if (variant === 'futureTimestamp') timestamp += 3600;
+			const key = variant === 'wrongSecret' ? `${secret}x` : secret;
+			let signature = signPayload(key, timestamp, body);
+			if (variant === 'badSignature') signature = signature.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+			headers['x-linkup-timestamp'] = String(timestamp);
+			headers['x-linkup-signature'] = variant === 'badPrefix' ? `v2=${signature}` : `v1=${signature}`;
+			if (variant === 'missingHeaders' || variant === 'missingSignature') delete headers['x-linkup-signature'];
+			if (variant === 'missingHeaders' || variant === 'missingTimestamp') delete headers['x-linkup-timestamp'];
+			if (variant === 'modifiedBody') body = body.replace(/}\s*$/, ',"injected":true}');
+			if (variant === 'reserialized') body = JSON.stringify(JSON.parse(body));
+		}
+		const response = await fetch(target, { method: 'POST', headers, body });
+		const text = await response.text();
+		const record = { webhookId, status: response.status, body: text };
+		this.deliveries.push(record);
+		return record;
+	}
+
+	// ---- HTTP ----------------------------------------------------------------------------
+
+	async handle(req, res) {
+		const url = new URL(req.url, 'http://127.0.0.1');
+		const chunks = [];
+		for await (const chunk of req) chunks.push(chunk);
+		const raw = Buffer.concat(chunks).toString('utf8');
+		let body;
+		if (raw) {
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				body = raw;
+			}
+		}
+		const entry = {
+			method: req.method,
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			body,
+			headers: req.headers,
+			time: Date.now(),
+		};
+		if (!url.pathname.startsWith('/__control')) this.requests.push(entry);
+
+		const fault = this.faults.find(
+			(f) =>
+				f.remaining > 0 &&
+				(!f.method || f.method === req.method) &&
+				(f.route instanceof RegExp ? f.route.test(url.pathname) : f.route === url.pathname),
+		);
+		if (fault) {
+			fault.remaining--;
+			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+			if (fault.destroy) {
+				req.socket.destroy();
+				return;
+			}
+			if (fault.status) {
+				const payload =
+					fault.body !== undefined ? fault.body : errorEnvelope('INTERNAL_ERROR', 'Injected failure', 'fault');
+				return send(res, fault.status, payload, fault.headers);
+			}
+		}
+
+		try {
+			if (url.pathname.startsWith('/__control/')) return await this.control(url, body, res);
+			if (req.headers['x-api-key'] !== this.apiKey) {
+				return send(res, 403, errorEnvelope('INVALID_API_KEY', 'Invalid or missing API key', 'auth'));
+			}
+			const [result, status = 200] = this.route(req.method, url, body);
+			return send(res, status, result);
+		} catch (error) {
+			if (error instanceof ApiError) return send(res, error.status, errorEnvelope(error.code, error.message, error.action));
+			return send(res, 500, errorEnvelope('INTERNAL_ERROR', String(error && error.message), 'unknown'));
+		}
+	}
+
+	route(method, url, body) {
+		const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+		if (parts[0] !== 'v2') throw new ApiError(404, 'INVALID_ACTION', `Unknown path ${url.pathname}`, 'unknown');
+		const query = url.searchParams;
+		if (parts[1] === 'accounts') {
+			if (method === 'GET' && parts.length === 2) return [this.listAccounts(query)];
+			if (method === 'GET' && parts.length === 3) return [ok(this.requireAccount(parts[2], 'get_account'), 'get_account')];
+		}
+		if (parts[1] === 'webhooks') {
+			const id = parts[2];
+			const sub = parts[3];
+			if (parts.length === 2 && method === 'POST') return [this.createWebhook(body), 201];
+			if (parts.length === 2 && method === 'GET') return [this.listWebhooks(query)];
+			if (parts.length === 3 && method === 'GET') return [ok(this.publicWebhook(this.requireWebhook(id, 'get_webhook')), 'get_webhook')];
+			if (parts.length === 3 && method === 'PUT') return [this.updateWebhook(id, body)];
+			if (parts.length === 3 && method === 'DELETE') return [this.deleteWebhook(id)];
+			if (parts.length === 4 && method === 'POST' && sub === 'start') return [this.setMonitoring(id, true)];
+			if (parts.length === 4 && method === 'POST' && sub === 'stop') return [this.setMonitoring(id, false)];
+			if (parts.length === 4 && method === 'GET' && sub === 'events') return [this.pollEvents(id, query)];
+			if (parts.length === 4 && method === 'POST' && sub === 'rotate-secret') return [this.rotateSecret(id)];
+			if (parts.length === 4 && method === 'DELETE' && sub === 'secret') return [this.disableSignature(id)];
+		}
+		throw new ApiError(404, 'INVALID_ACTION', `No route for ${method} ${url.pathname}`, 'unknown');
+	}
+
+	listAccounts(query) {
+		const limit = intParam(query, 'limit', 50, 1, 500, 'list_accounts');
+		const offset = intParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER, 'list_accounts');
+		const all = this.accountList();
+		return ok({ items: all.slice(offset, offset + limit), total: all.length, limit, offset }, 'list_accounts');
+	}
+
+	requireAccount(accountId, action) {
+		const account = this.accounts.get(accountId);
+		if (!account) throw new ApiError(404, 'INVALID_ACCOUNT', `Account ${accountId} not found`, action);
+		return account;
+	}
+
+	requireWebhook(webhookId, action) {
+		const webhook = this.webhooks.get(webhookId);
+		if (!webhook) throw new ApiError(404, 'INVALID_PARAMS', `Webhook ${webhookId} not found`, action);
+		return webhook;
+	}
+
+	validateUrlAndEvents(body, action) {
+		if (body.url !== undefined && body.url !== null) {
+			let parsed;
+			try {
+				parsed = new URL(body.url);
+			} catch {
+				throw new ApiError(400, 'INVALID_PARAMS', 'url must be a valid URL', action);
+			}
+			if (this.requireHttps && parsed.protocol !== 'https:') {
+				throw new ApiError(400, 'INVALID_PARAMS', 'url must be a public HTTPS URL', action);
+			}
+		}
+		if (body.events !== undefined) {
+			if (!Array.isArray(body.events) || body.events.length === 0) {
+				throw new ApiError(400, 'INVALID_PARAMS', 'events must be a non-empty array', action);
+			}
+			const unknown = body.events.filter((e) => !KNOWN_EVENT_FILTERS.includes(e));
+			if (unknown.length) throw new ApiError(400, 'INVALID_PARAMS', `Unknown event type: ${unknown.join(', ')}`, action);
+		}
+	}
+
+	startMonitoring(account, action) {
+		if (!account.is_active) throw new ApiError(403, 'ACCOUNT_INACTIVE', 'Account is inactive or suspended', action);
+		if (this.credits < 1) throw new ApiError(402, 'INSUFFICIENT_CREDITS', 'Not enough credits to start monitoring', action);
+	}
+
+	createWebhook(body) {
+		const action = 'create_webhook';
+		if (!body || typeof body !== 'object') throw new ApiError(400, 'INVALID_PARAMS', 'A JSON body is required', action);
+		if (!body.account_id) throw new ApiError(400, 'INVALID_PARAMS', 'account_id is required', action);
+		const account = this.requireAccount(body.account_id, action);
+		this.validateUrlAndEvents(body, action);
+		this.startMonitoring(account, action);
+		const webhook = {
+			webhook_id: objectId(),
+			account_id: account.account_id,
+			url: body.url || null,
+			events: body.events ?? ['all'],
+			monitoring: true,
+			is_active: true,
+			retry: body.retry ?? false,
+			secret: body.url && body.enable_signature ? crypto.randomBytes(24).toString('base64url') : null,
+			created_at: webhookTimestamp(),
+			updated_at: webhookTimestamp(),
+		};
+		this.webhooks.set(webhook.webhook_id, webhook);
+		const data = this.publicWebhook(webhook);
+		if (!webhook.url) this.events.set(webhook.webhook_id, []);
+		if (webhook.secret) data.secret = webhook.secret;
+		return ok(data, action);
+	}
+
+	publicWebhook(webhook) {
+		const data = {
+			webhook_id: webhook.webhook_id,
+			account_id: webhook.account_id,
+			url: webhook.url,
+			events: webhook.events,
+			signature_enabled: Boolean(webhook.secret),
+			monitoring: webhook.monitoring,
+			is_active: webhook.is_active,
+			created_at: webhook.created_at,
+			updated_at: webhook.updated_at,
+		};
+		if (!webhook.url) {
+			data.stream_url = `${this.baseUrl}/v2/webhooks/${webhook.webhook_id}/stream`;
+			data.events_url = `${this.baseUrl}/v2/webhooks/${webhook.webhook_id}/events`;
+		}
+		return data;
+	}
+
+	listWebhooks() {
+		return ok({ items: this.webhookList() }, 'list_webhooks');
+	}
+
+	updateWebhook(webhookId, body) {
+		const action = 'update_webhook';
+		const webhook = this.requireWebhook(webhookId, action);
+		if (!body || typeof body !== 'object') throw new ApiError(400, 'INVALID_PARAMS', 'A JSON body is required', action);
+		this.validateUrlAndEvents(body, action);
+		if (body.url !== undefined) webhook.url = body.url || null;
+		if (body.events !== undefined) webhook.events = body.events;
+		if (body.retry !== undefined) webhook.retry = Boolean(body.retry);
+		if (body.is_active !== undefined) {
+			if (body.is_active) this.startMonitoring(this.requireAccount(webhook.account_id, action), action);
+			webhook.is_active = Boolean(body.is_active);
+			webhook.monitoring = Boolean(body.is_active);
+		}
+		webhook.updated_at = webhookTimestamp();
+		return ok(this.publicWebhook(webhook), action);
+	}
+
+	deleteWebhook(webhookId) {
+		this.requireWebhook(webhookId, 'delete_webhook');
+		this.deleteWebhookBehindBack(webhookId);
+		return ok({ webhook_id: webhookId, deleted: true }, 'delete_webhook');
+	}
+
+	setMonitoring(webhookId, on) {
+		const action = on ? 'start_webhook' : 'stop_webhook';
+		const webhook = this.requireWebhook(webhookId, action);
+		if (on) this.startMonitoring(this.requireAccount(webhook.account_id, action), action);
+		webhook.monitoring = on;
+		webhook.is_active = on;
+		return ok({ webhook_id: webhookId, account_id: webhook.account_id, monitoring: on }, action);
+	}
+
+	pollEvents(webhookId, query) {
+		const action = 'poll_webhook_events';
+		const webhook = this.requireWebhook(webhookId, action);
+		if (webhook.url) throw new ApiError(400, 'INVALID_PARAMS', 'Events can only be polled for hosted webhooks', action);
+		const limit = intParam(query, 'limit', 50, 1, 200, action);
+		let since;
+		if (query.has('since')) {
+			since = Date.parse(query.get('since'));
+			if (Number.isNaN(since)) throw new ApiError(400, 'INVALID_PARAMS', 'since must be an ISO 8601 date', action);
+		}
+		const now = Date.now();
+		const list = (this.events.get(webhookId) ?? []).filter((e) => now - Date.parse(e.created_at) <= EVENT_RETENTION_MS);
+		this.events.set(webhookId, list);
+		const items = list
+			.filter((e) => since === undefined || Date.parse(e.created_at) > since)
+			.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
+			.slice(0, limit);
+		return ok({ items }, action);
+	}
+
+	rotateSecret(webhookId) {
+		const action = 'rotate_webhook_secret';
+		const webhook = this.requireWebhook(webhookId, action);
+		if (!webhook.url) throw new ApiError(400, 'INVALID_PARAMS', 'Hosted webhooks are not signed', action);
+		webhook.secret = crypto.randomBytes(24).toString('base64url');
+		return ok(
+			{
+				webhook_id: webhookId,
+				secret: webhook.secret,
+				signature_scheme:
+					"HMAC-SHA256 over '<X-Linkup-Timestamp>.<raw_body>'; compare to X-Linkup-Signature header (format: v1=<hex>)",
+			},
+			action,
+		);
+	}
+
+	disableSignature(webhookId) {
+		const action = 'delete_webhook_secret';
+		const webhook = this.requireWebhook(webhookId, action);
+		webhook.secret = null;
+		return ok({ webhook_id: webhookId, signature_enabled: false }, action);
+	}
+
+	/** Control endpoints for processes that cannot call the JavaScript API (dev mode, e2e). */
+	async control(url, body, res) {
+		const name = url.pathname.slice('/__control/'.length);
+		if (name === 'state') {
+			return send(res, 200, {
+				accounts: this.accountList(),
+				webhooks: this.webhookList(),
+				monitored_accounts: this.monitoredAccounts(),
+				credits_per_day: this.monitoredAccounts().length * MONITORING_CREDITS_PER_DAY,
+				requests: this.requests.length,
+				deliveries: this.deliveries,
+			});
+		}
+		if (name === 'emit') {
+			const input = body || {};
+			const accountId = input.account_id ?? this.accountList()[0].account_id;
+			const results = await this.emit(accountId, input.type ?? 'message', input.event ?? {});
+			return send(res, 200, { delivered: results.length, results });
+		}
+		if (name === 'requests') return send(res, 200, this.requests.map(({ headers, ...rest }) => rest));
+		return send(res, 404, { error: `unknown control ${name}` });
+	}
+}
+
+class ApiError extends Error {
+	constructor(status, code, message, action) {
+		super(message);
+		this.status = status;
+		this.code = code;
+		this.action = action;
+	}
+}
+
+function filterTakes(filters, type) {
+	if (type === 'disconnection') return true;
+	const filter = type === 'message' ? 'message_received' : type;
+	return filters.includes('all') || filters.includes(filter);
+}
+
+function intParam(query, name, fallback, min, max, action) {
+	if (!query.has(name)) return fallback;
+	const value = Number(query.get(name));
+	if (!Number.isInteger(value) || value < min || value > max) {
+		throw new ApiError(400, 'INVALID_PARAMS', `${name} must be an integer between ${min} and ${max}`, action);
+	}
+	return value;
+}
+
+function ok(data, action) {
+	return { success: true, data, metadata: { action, credits_consumed: 0, timestamp: webhookTimestamp() } };
+}
+
+function errorEnvelope(code, message, action) {
+	return {
+		success: false,
+		error: { code, message },
+		metadata: { action, credits_consumed: 0, timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
+	};
+}
+
+function send(res, status, payload, headers = {}) {
+	const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+	res.writeHead(status, {
+		'content-type': typeof payload === 'string' ? 'text/plain' : 'application/json',
+		...headers,
+	});
+	res.end(text);
+}
+
+/** hex(HMAC_SHA256(secret, `${timestamp}.${rawBody}`)), spec §7. */
+function signPayload(secret, timestamp, rawBody) {
+	return crypto.createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
+}
+
+module.exports = { FakeLinkupApi, signPayload, KNOWN_EVENT_FILTERS, MONITORING_CREDITS_PER_DAY };
