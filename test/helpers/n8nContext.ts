@@ -1,0 +1,357 @@
+// Stand-ins for the contexts n8n passes to a node (`this`). Only n8n itself is imitated: every HTTP
+// request really goes over the network (to the fake LinkupAPI), with the semantics of n8n-core's
+// `httpRequest` (returnFullResponse, ignoreHttpStatusErrors, json, qs, timeout) and of
+// `httpRequestWithAuthentication` (applies the credential's generic `authenticate` block and wraps
+// failures in NodeApiError). The e2e suite runs the same nodes inside a real n8n.
+import {
+	NodeApiError,
+	type IAuthenticateGeneric,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type IWorkflowDataProxyData,
+} from 'n8n-workflow';
+import { LinkupApi } from '../../credentials/LinkupApi.credentials';
+
+export const TEST_API_KEY = 'test-api-key';
+
+/** A parameter value, or a function of the item index standing in for an n8n expression. */
+export type ParameterValue = unknown | ((itemIndex: number) => unknown);
+export type Parameters = Record<string, ParameterValue>;
+
+export interface HttpCall {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+}
+
+export interface LoggedMessage {
+	level: 'debug' | 'info' | 'warn' | 'error';
+	message: string;
+	meta?: unknown;
+}
+
+export interface ContextOptions {
+	parameters?: Parameters;
+	credentials?: ICredentialDataDecryptedObject;
+	node?: Partial<INode>;
+}
+
+export function linkupCredentials(baseUrl: string, apiKey = TEST_API_KEY): ICredentialDataDecryptedObject {
+	return { apiKey, baseUrl };
+}
+
+export function makeNode(overrides: Partial<INode> = {}): INode {
+	return {
+		id: 'node-id-1',
+		name: 'LinkupAPI',
+		type: 'n8n-nodes-linkupapi-webhooks.linkup',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		...overrides,
+	};
+}
+
+/** Resolves `={{$credentials.name}}` references, the only expression form the credential uses. */
+function resolveCredentialExpression(value: string, credentials: ICredentialDataDecryptedObject): string {
+	if (!value.startsWith('=')) return value;
+	return value.slice(1).replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
+		String(credentials[key] ?? ''),
+	);
+}
+
+export function applyAuthentication(
+	credentialType: ICredentialType,
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const authenticate = credentialType.authenticate as IAuthenticateGeneric;
+	const headers: IDataObject = { ...(options.headers ?? {}) };
+	for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
+		headers[name] = resolveCredentialExpression(String(value), credentials);
+	}
+	return { ...options, headers };
+}
+
+class HttpError extends Error {
+	constructor(
+		message: string,
+		readonly code?: string,
+		readonly response?: { status: number; data: unknown; headers: IDataObject },
+	) {
+		super(message);
+	}
+}
+
+/** What n8n-core's `httpRequest` does, over real HTTP with fetch. */
+export async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
+	const base = options.baseURL ? options.baseURL.replace(/\/+$/, '') + '/' : '';
+	const url = new URL(base ? base + options.url.replace(/^\/+/, '') : options.url);
+	for (const [key, value] of Object.entries(options.qs ?? {})) {
+		if (value === undefined) continue;
+		if (Array.isArray(value)) value.forEach((v) => url.searchParams.append(key, String(v)));
+		else url.searchParams.set(key, String(value));
+	}
+	const headers: Record<string, string> = {};
+	for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = String(value);
+	let body: string | undefined;
+	if (options.body !== undefined && options.method !== 'GET') {
+		body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+		headers['content-type'] ??= 'application/json';
+	}
+	if (options.json) headers.accept ??= 'application/json';
+	let response: Response;
+	try {
+		response = await fetch(url, {
+			method: options.method ?? 'GET',
+			headers,
+			body,
+			signal: AbortSignal.timeout(options.timeout ?? 300_000),
+		});
+	} catch (error) {
+		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+		const code = (error as Error).name === 'TimeoutError' ? 'ECONNABORTED' : cause?.code;
+		throw new HttpError(cause?.message ?? (error as Error).message, code);
+	}
+	const text = await response.text();
+	let data: unknown = text;
+	if (text && (options.json || response.headers.get('content-type')?.includes('json'))) {
+		try {
+			data = JSON.parse(text);
+		} catch {
+			data = text;
+		}
+	}
+	const responseHeaders = Object.fromEntries(response.headers.entries());
+	if (response.status >= 400 && !options.ignoreHttpStatusErrors) {
+		throw new HttpError(`Request failed with status code ${response.status}`, undefined, {
+			status: response.status,
+			data,
+			headers: responseHeaders,
+		});
+	}
+	if (options.returnFullResponse) {
+		return { body: data, headers: responseHeaders, statusCode: response.status, statusMessage: response.statusText };
+	}
+	return data;
+}
+
+function makeHelpers(node: INode, credentials: ICredentialDataDecryptedObject | undefined) {
+	const httpCalls: HttpCall[] = [];
+	const credentialType = new LinkupApi();
+	return {
+		httpCalls,
+		helpers: {
+			httpRequest: async (options: IHttpRequestOptions) => {
+				httpCalls.push({ method: options.method ?? 'GET', url: options.url, headers: { ...(options.headers as Record<string, string>) } });
+				return await httpRequest(options);
+			},
+			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
+				if (type !== credentialType.name || !credentials) throw new Error(`No credential of type ${type}`);
+				const authenticated = applyAuthentication(credentialType, credentials, options);
+				httpCalls.push({ method: options.method ?? 'GET', url: options.url, headers: { ...(authenticated.headers as Record<string, string>) } });
+				try {
+					return await httpRequest(authenticated);
+				} catch (error) {
+					throw new NodeApiError(node, error as never);
+				}
+			},
+			returnJsonArray: (data: IDataObject | IDataObject[]): INodeExecutionData[] =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			constructExecutionMetaData: (
+				items: INodeExecutionData[],
+				{ itemData }: { itemData: { item: number } | Array<{ item: number }> },
+			) => items.map((item) => ({ ...item, pairedItem: itemData })),
+		},
+	};
+}
+
+function readParameter(parameters: Parameters, name: string, itemIndex: number): unknown {
+	let value: unknown = parameters;
+	for (const part of name.split('.')) {
+		if (value === undefined || value === null || typeof value !== 'object') return undefined;
+		value = (value as Record<string, unknown>)[part];
+	}
+	return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
+}
+
+/** Like n8n: a missing parameter without a fallback argument is an error. */
+function makeParameterReader(parameters: Parameters) {
+	return (name: string, itemIndex: number, ...rest: [unknown?, { extractValue?: boolean }?]) => {
+		const [fallback, options] = rest;
+		let value = readParameter(parameters, name, itemIndex);
+		if (value === undefined) {
+			if (rest.length >= 1) return fallback;
+			throw new Error(`Could not get parameter "${name}"`);
+		}
+		if (options?.extractValue && value && typeof value === 'object' && '__rl' in value) {
+			value = (value as unknown as { value: unknown }).value;
+		}
+		return value;
+	};
+}
+
+function makeLogger(logs: LoggedMessage[]) {
+	const log = (level: LoggedMessage['level']) => (message: string, meta?: unknown) => {
+		logs.push({ level, message, meta });
+	};
+	return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+function baseContext(options: ContextOptions, defaultNode: Partial<INode>) {
+	const node = makeNode({ ...defaultNode, ...options.node });
+	const { helpers, httpCalls } = makeHelpers(node, options.credentials);
+	const logs: LoggedMessage[] = [];
+	const readParameterValue = makeParameterReader(options.parameters ?? {});
+	return {
+		node,
+		helpers,
+		httpCalls,
+		logs,
+		context: {
+			getNode: () => node,
+			getCredentials: async (type: string) => {
+				if (type !== 'linkupApi' || !options.credentials) throw new Error(`Node does not have credentials of type ${type}`);
+				return { ...options.credentials };
+			},
+			getNodeParameter: (name: string, itemIndex?: unknown, ...rest: [unknown?, { extractValue?: boolean }?]) =>
+				readParameterValue(name, typeof itemIndex === 'number' ? itemIndex : 0, ...rest),
+			logger: makeLogger(logs),
+			helpers,
+			getWorkflow: () => ({ id: 'workflow-1', name: 'Test workflow', active: true }),
+			getMode: () => 'trigger',
+			getTimezone: () => 'UTC',
+			getWorkflowDataProxy: () => ({}) as IWorkflowDataProxyData,
+		},
+	};
+}
+
+export interface ExecuteContextOptions extends ContextOptions {
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+}
+
+/** `this` for a regular node's `execute()`. */
+export function createExecuteContext(options: ExecuteContextOptions) {
+	const base = baseContext(options, {});
+	const items = options.items ?? [{ json: {} }];
+	const context = {
+		...base.context,
+		getInputData: () => items,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getExecutionCancelSignal: () => undefined,
+	};
+	return { ...base, context };
+}
+
+/** `this` for `methods.listSearch` and `loadOptions`. */
+export function createLoadOptionsContext(options: ContextOptions) {
+	const base = baseContext(options, {});
+	const context = {
+		...base.context,
+		getCurrentNodeParameter: (name: string, extra?: { extractValue?: boolean }) =>
+			base.context.getNodeParameter(name, 0, undefined, extra),
+	};
+	return { ...base, context };
+}
+
+export interface HookContextOptions extends ContextOptions {
+	webhookUrl: string;
+	staticData?: IDataObject;
+	activationMode?: string;
+	webhookId?: string;
+}
+
+/** `this` for `webhookMethods.default.{checkExists,create,delete}`. */
+export function createHookContext(options: HookContextOptions) {
+	const staticData = options.staticData ?? {};
+	const base = baseContext(options, {
+		name: 'LinkupAPI Trigger',
+		type: 'n8n-nodes-linkupapi-webhooks.linkupTrigger',
+		webhookId: options.webhookId ?? 'e0c8b0f4-0000-4000-8000-000000000001',
+	});
+	const context = {
+		...base.context,
+		getNodeWebhookUrl: (name: string) => (name === 'default' ? options.webhookUrl : undefined),
+		getWorkflowStaticData: (type: string) => {
+			if (type !== 'node') throw new Error('only node static data is used');
+			return staticData;
+		},
+		getActivationMode: () => options.activationMode ?? 'activate',
+		getMode: () => (options.activationMode === 'manual' ? 'manual' : 'trigger'),
+		getWebhookName: () => 'default',
+		getWebhookDescription: () => ({ name: 'default', httpMethod: 'POST', path: 'webhook' }),
+	};
+	return { ...base, context, staticData };
+}
+
+export interface WebhookRequest {
+	headers?: Record<string, string>;
+	/** The exact bytes received: n8n keeps them as `req.rawBody`. */
+	rawBody?: Buffer | string;
+	/** n8n's parsed body; by default parsed from rawBody when it is JSON. */
+	body?: unknown;
+}
+
+export interface RecordedResponse {
+	statusCode: number;
+	body?: unknown;
+	ended: boolean;
+}
+
+/** `this` for a trigger's `webhook()`, with a recorder standing in for the Express response. */
+export function createWebhookContext(options: ContextOptions & { staticData?: IDataObject; request: WebhookRequest }) {
+	const staticData = options.staticData ?? {};
+	const base = baseContext(options, {
+		name: 'LinkupAPI Trigger',
+		type: 'n8n-nodes-linkupapi-webhooks.linkupTrigger',
+	});
+	const rawBody =
+		options.request.rawBody === undefined ? undefined : Buffer.from(options.request.rawBody as string);
+	let parsedBody = options.request.body;
+	if (parsedBody === undefined && rawBody) {
+		try {
+			parsedBody = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			parsedBody = {};
+		}
+	}
+	const headers = Object.fromEntries(
+		Object.entries(options.request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+	);
+	const response: RecordedResponse = { statusCode: 200, ended: false };
+	const res = {
+		status(code: number) {
+			response.statusCode = code;
+			return res;
+		},
+		send(body?: unknown) {
+			response.body = body;
+			return res;
+		},
+		json(body?: unknown) {
+			response.body = body;
+			response.ended = true;
+			return res;
+		},
+		end(body?: unknown) {
+			if (body !== undefined) response.body = body;
+			response.ended = true;
+			return res;
+		},
+	};
+	const context = {
+		...base.context,
+		getWorkflowStaticData: () => staticData,
+		getRequestObject: () => ({ headers, body: parsedBody ?? {}, rawBody }),
+		getResponseObject: () => res,
+		getHeaderData: () => headers,
+		getBodyData: () => (parsedBody ?? {}) as IDataObject,
+		getWebhookName: () => 'default',
+	};
+	return { ...base, context, response, staticData };
+}
