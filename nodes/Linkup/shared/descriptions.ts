@@ -1,0 +1,97 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Subscription filter values the API documents; `message_received` arrives as `event.type` "message". */
+export const EVENT_FILTER_OPTIONS = [
+	{
+		name: 'Accepted Invitation',
+		value: 'accepted_invitation',
+		description: 'A connection request you sent was accepted (event.type "accepted_invitation")',
+	},
+	{
+		name: 'All Events',
+		value: 'all',
+		description: 'Every event type LinkupAPI sends, including types added later',
+	},
+	{
+		name: 'Message Received',
+		value: 'message_received',
+		description: 'A new LinkedIn message arrived (it arrives as event.type "message")',
+	},
+];
+
+export const accountIdLocator: INodeProperties = {
+	displayName: 'Account',
+	name: 'accountId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The LinkedIn account connected to LinkupAPI',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 69c127c37cae0494dd827286',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\S+$', errorMessage: 'An account ID has no spaces' },
+				},
+			],
+		},
+	],
+};
+
+export const webhookIdLocator: INodeProperties = {
+	displayName: 'Webhook',
+	name: 'webhookId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The LinkupAPI webhook',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchWebhooks', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 6789abcdef0123456789abcd',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\S+$', errorMessage: 'A webhook ID has no spaces' },
+				},
+			],
+		},
+	],
+};
+
+export const eventsProperty: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	options: EVENT_FILTER_OPTIONS,
+	default: ['all'],
+	required: true,
+	description:
+		'Which events to receive. Disconnection events (the LinkedIn session expired) are always sent by LinkupAPI.',
+};
+
+export const billingNotice: INodeProperties = {
+	displayName:
+		'While a webhook is active, LinkupAPI bills about 10 credits a day for each monitored LinkedIn account. Stop or delete the webhook to end billing.',
+	name: 'billingNotice',
+	type: 'notice',
+	default: '',
+};
