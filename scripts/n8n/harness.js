@@ -1,0 +1,320 @@
+'use strict';
+// Starts and drives a real n8n (installed by ./install.js) for dev mode, e2e tests and benchmarks.
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const crypto = require('crypto');
+const { spawn } = require('child_process');
+const { tail } = require('./install');
+
+const BROWSER_ID = 'linkup-e2e-browser';
+const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Linkup-demo-1' };
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Polls `check` (async, returns a truthy value when done) until it succeeds or `timeoutMs` passes. */
+async function waitFor(what, check, { timeoutMs = 30000, intervalMs = 250 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let lastError;
+	while (Date.now() < deadline) {
+		try {
+			const value = await check();
+			if (value) return value;
+		} catch (error) {
+			lastError = error;
+		}
+		await sleep(intervalMs);
+	}
+	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ''}`);
+}
+
+async function fetchWithTimeout(url, options = {}, timeoutMs = 30000) {
+	return fetch(url, { ...options, signal: AbortSignal.timeout(timeoutMs) });
+}
+
+const running = new Set();
+function killAll() {
+	for (const child of running) {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {}
+	}
+}
+process.on('exit', killAll);
+
+/**
+ * Starts n8n from an install (see install.ensureN8n) with its own user folder on 127.0.0.1.
+ * Returns an N8nProcess. Its log goes to `<userFolder>/n8n.log`.
+ */
+class N8nProcess {
+	constructor(install, { userFolder, port, brokerPort, webhookUrl, env = {} }) {
+		this.install = install;
+		this.userFolder = userFolder;
+		this.port = port;
+		this.brokerPort = brokerPort;
+		this.base = `http://127.0.0.1:${port}`;
+		this.webhookBase = webhookUrl || `${this.base}/`;
+		this.extraEnv = env;
+		this.logFile = path.join(userFolder, 'n8n.log');
+	}
+
+	env() {
+		return {
+			...process.env,
+			PATH: `${path.dirname(this.install.nodeBin)}${path.delimiter}${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: this.webhookBase,
+			N8N_EDITOR_BASE_URL: `${this.base}/`,
+			N8N_SECURE_COOKIE: 'false',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			DB_SQLITE_POOL_SIZE: process.env.DB_SQLITE_POOL_SIZE || '2',
+			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+			...this.extraEnv,
+		};
+	}
+
+	/** Spawns n8n and waits until its REST API answers and node types are loaded. */
+	async start({ timeoutMs = 180000 } = {}) {
+		fs.mkdirSync(this.userFolder, { recursive: true });
+		const out = fs.openSync(this.logFile, 'a');
+		fs.writeSync(out, `\n===== start ${new Date().toISOString()} n8n ${this.install.version} on port ${this.port}\n`);
+		const started = Date.now();
+		this.child = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], {
+			cwd: this.userFolder,
+			env: this.env(),
+			stdio: ['ignore', out, out],
+			detached: true,
+		});
+		fs.closeSync(out);
+		running.add(this.child);
+		this.exited = new Promise((resolve) =>
+			this.child.on('exit', (code, signal) => {
+				running.delete(this.child);
+				this.exitInfo = signal || `exit ${code}`;
+				resolve(this.exitInfo);
+			}),
+		);
+		await waitFor(
+			`n8n ${this.install.version} to answer on ${this.base}`,
+			async () => {
+				if (this.exitInfo) throw Object.assign(new Error(`n8n exited (${this.exitInfo})`), { fatal: true });
+				const res = await fetchWithTimeout(`${this.base}/healthz`, {}, 2000);
+				if (!res.ok) return false;
+				const settings = await fetchWithTimeout(`${this.base}/rest/settings`, {}, 5000);
+				return settings.ok;
+			},
+			{ timeoutMs, intervalMs: 500 },
+		).catch((error) => {
+			throw new Error(`${error.message}\n--- n8n log tail (${this.logFile}) ---\n${this.logTail()}`);
+		});
+		this.startSeconds = (Date.now() - started) / 1000;
+		return this.startSeconds;
+	}
+
+	logTail(lines = 60) {
+		return tail(this.logFile, lines);
+	}
+
+	pid() {
+		return this.child && this.child.pid;
+	}
+
+	/** Peak resident memory (VmHWM, kB) of the n8n process. */
+	peakRssKb() {
+		try {
+			const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+			const match = status.match(/VmHWM:\s+(\d+)\s+kB/);
+			return match ? Number(match[1]) : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	async stop({ timeoutMs = 30000 } = {}) {
+		if (!this.child || this.exitInfo) return;
+		try {
+			process.kill(-this.child.pid, 'SIGTERM');
+		} catch {}
+		const result = await Promise.race([this.exited, sleep(timeoutMs).then(() => 'timeout')]);
+		if (result === 'timeout') {
+			try {
+				process.kill(-this.child.pid, 'SIGKILL');
+			} catch {}
+			await Promise.race([this.exited, sleep(5000)]);
+		}
+	}
+}
+
+/** A small client for n8n's REST (cookie) and public (API key) APIs. */
+class N8nClient {
+	constructor(base) {
+		this.base = base.replace(/\/$/, '');
+		this.cookie = undefined;
+		this.apiKey = undefined;
+	}
+
+	async rest(method, urlPath, body, { timeoutMs = 30000, allowError = false } = {}) {
+		const headers = { 'browser-id': BROWSER_ID, accept: 'application/json' };
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		if (this.cookie) headers.cookie = this.cookie;
+		const res = await fetchWithTimeout(`${this.base}${urlPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, timeoutMs);
+		const setCookie = res.headers.getSetCookie ? res.headers.getSetCookie() : [];
+		for (const c of setCookie) if (c.startsWith('n8n-auth=')) this.cookie = c.split(';')[0];
+		const text = await res.text();
+		let json;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = text;
+		}
+		if (!res.ok && !allowError) throw new Error(`${method} ${urlPath} -> ${res.status}: ${String(text).slice(0, 500)}`);
+		return { status: res.status, body: json && json.data !== undefined && urlPath.startsWith('/rest') ? json.data : json, raw: json };
+	}
+
+	async api(method, urlPath, body, { timeoutMs = 30000, allowError = false } = {}) {
+		const headers = { 'X-N8N-API-KEY': this.apiKey, accept: 'application/json' };
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		const res = await fetchWithTimeout(`${this.base}/api/v1${urlPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, timeoutMs);
+		const text = await res.text();
+		let json;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = text;
+		}
+		if (!res.ok && !allowError) throw new Error(`public API ${method} ${urlPath} -> ${res.status}: ${String(text).slice(0, 500)}`);
+		return { status: res.status, body: json };
+	}
+
+	/** Creates the owner account on a fresh instance, or logs in when it already exists. */
+	async ensureOwner(owner = OWNER) {
+		const settings = await this.rest('GET', '/rest/settings');
+		const needsSetup = settings.body && settings.body.userManagement && settings.body.userManagement.showSetupOnFirstLoad;
+		if (needsSetup) {
+			await this.rest('POST', '/rest/owner/setup', owner);
+		} else {
+			await this.login(owner);
+		}
+		if (!this.cookie) throw new Error('n8n did not return an auth cookie');
+		return owner;
+	}
+
+	async login(owner = OWNER) {
+		await this.rest('POST', '/rest/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+	}
+
+	/** Creates a public-API key with every scope the instance offers; the key is kept in memory only. */
+	async createApiKey(label = `e2e-${Date.now()}`) {
+		let scopes;
+		const scopesRes = await this.rest('GET', '/rest/api-keys/scopes', undefined, { allowError: true });
+		if (scopesRes.status === 200 && Array.isArray(scopesRes.body)) scopes = scopesRes.body;
+		const body = { label, expiresAt: null };
+		if (scopes) body.scopes = scopes;
+		const res = await this.rest('POST', '/rest/api-keys', body);
+		const key = res.body.rawApiKey || res.body.apiKey;
+		if (!key) throw new Error('n8n did not return an API key');
+		this.apiKey = key;
+		return true;
+	}
+
+	async nodeTypeNames() {
+		const res = await fetchWithTimeout(`${this.base}/types/nodes.json`, { headers: { cookie: this.cookie || '', 'browser-id': BROWSER_ID } });
+		if (!res.ok) throw new Error(`GET /types/nodes.json -> ${res.status}`);
+		const types = await res.json();
+		return new Set(types.map((t) => t.name));
+	}
+
+	async credentialTypeNames() {
+		const res = await fetchWithTimeout(`${this.base}/types/credentials.json`, { headers: { cookie: this.cookie || '', 'browser-id': BROWSER_ID } });
+		if (!res.ok) throw new Error(`GET /types/credentials.json -> ${res.status}`);
+		const types = await res.json();
+		return new Set(types.map((t) => t.name));
+	}
+
+	/** Creates a LinkupAPI credential through the public API; returns its id. */
+	async createLinkupCredential({ name, apiKey, baseUrl }) {
+		// n8n 1.123's schema check wants allowedHttpRequestDomains for types with an authenticate block.
+		const attempts = [
+			{ apiKey, baseUrl, allowedHttpRequestDomains: 'all' },
+			{ apiKey, baseUrl },
+		];
+		let lastError;
+		for (const data of attempts) {
+			const res = await this.api('POST', '/credentials', { name, type: 'linkupApi', data }, { allowError: true });
+			if (res.status < 300) return res.body.id;
+			lastError = `${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`;
+		}
+		throw new Error(`could not create the LinkupAPI credential: ${lastError}`);
+	}
+
+	async createWorkflow(workflow) {
+		const res = await this.api('POST', '/workflows', { settings: { executionOrder: 'v1' }, connections: {}, ...workflow });
+		return res.body;
+	}
+
+	async activate(id) {
+		return this.api('POST', `/workflows/${id}/activate`, undefined, { allowError: true, timeoutMs: 60000 });
+	}
+
+	async deactivate(id) {
+		return this.api('POST', `/workflows/${id}/deactivate`, undefined, { allowError: true, timeoutMs: 60000 });
+	}
+
+	async getWorkflow(id) {
+		return (await this.api('GET', `/workflows/${id}`)).body;
+	}
+
+	async publicationStatus(id) {
+		const res = await this.rest('GET', `/rest/workflows/${id}/publication-status`, undefined, { allowError: true });
+		return res.status === 200 ? res.body : undefined;
+	}
+
+	async executions(workflowId, { includeData = true } = {}) {
+		const list = [];
+		let cursor;
+		for (let page = 0; page < 50; page++) {
+			const qs = new URLSearchParams({ workflowId: String(workflowId), includeData: String(includeData), limit: '250' });
+			if (cursor) qs.set('cursor', cursor);
+			const res = await this.api('GET', `/executions?${qs}`);
+			list.push(...res.body.data);
+			cursor = res.body.nextCursor;
+			if (!cursor) break;
+		}
+		return list;
+	}
+}
+
+/** Builds node JSON for a workflow. */
+function node(name, type, parameters, extra = {}) {
+	return { id: crypto.randomUUID(), name, type, typeVersion: 1, position: [0, 0], parameters, ...extra };
+}
+
+module.exports = { N8nProcess, N8nClient, OWNER, freePort, waitFor, sleep, node, fetchWithTimeout, killAll };
