@@ -64,29 +64,25 @@ async function settledExecutionCount(client, workflowId, expected) {
 	return last;
 }
 
-/** Median µs to verify one signed 1 KB delivery with the trigger's own helper from dist, if it exports one. */
+/** Median µs to verify one signed 1 KB delivery with the trigger's own helper (dist/nodes/Linkup/shared/signature.js). */
 function verificationMicros() {
-	const dir = path.join(ROOT, 'dist', 'nodes', 'Linkup', 'shared');
-	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')) : [];
-	for (const file of files) {
-		const mod = require(path.join(dir, file));
-		const name = Object.keys(mod).find((k) => /verif/i.test(k) && typeof mod[k] === 'function');
-		if (!name) continue;
-		// TODO(lead): adapt the call below to the helper's real signature once the trigger is merged.
-		const secret = crypto.randomBytes(24).toString('base64url');
-		const body = JSON.stringify({ pad: 'x'.repeat(1000) }).slice(0, 1024);
-		const timestamp = String(Math.floor(Date.now() / 1000));
-		const signature = `v1=${signPayload(secret, timestamp, body)}`;
-		const samples = [];
-		for (let i = 0; i < 2000; i++) {
-			const t = process.hrtime.bigint();
-			mod[name]({ secret, timestamp, signature, rawBody: Buffer.from(body), body, now: Date.now() });
-			samples.push(Number(process.hrtime.bigint() - t) / 1000);
-		}
-		samples.sort((a, b) => a - b);
-		return `${samples[samples.length >> 1].toFixed(1)} µs (helper ${file}:${name})`;
+	const file = path.join(ROOT, 'dist', 'nodes', 'Linkup', 'shared', 'signature.js');
+	if (!fs.existsSync(file)) return 'not measured: dist/nodes/Linkup/shared/signature.js is missing';
+	const { verifyLinkupSignature } = require(file);
+	if (typeof verifyLinkupSignature !== 'function') return 'not measured: signature.js exports no verifyLinkupSignature';
+	const secret = crypto.randomBytes(24).toString('base64url');
+	const rawBody = Buffer.from(JSON.stringify({ pad: 'x'.repeat(1014) }));
+	const timestamp = String(Math.floor(Date.now() / 1000));
+	const signature = `v1=${signPayload(secret, timestamp, rawBody)}`;
+	const samples = [];
+	for (let i = 0; i < 5000; i++) {
+		const t = process.hrtime.bigint();
+		const result = verifyLinkupSignature(secret, { rawBody, timestamp, signature });
+		samples.push(Number(process.hrtime.bigint() - t) / 1000);
+		if (!result.valid) throw new Error(`verifyLinkupSignature rejected a valid delivery: ${result.reason}`);
 	}
-	return 'TODO: no verification helper exported from dist/nodes/Linkup/shared (lead: wire it here)';
+	samples.sort((a, b) => a - b);
+	return `${samples[samples.length >> 1].toFixed(1)} µs (${rawBody.length} bytes, 5000 runs, verifyLinkupSignature)`;
 }
 
 async function main() {

@@ -20,29 +20,15 @@ function say(message) {
 	process.stdout.write(`${message}\n`);
 }
 
-function hostedIntervalOption() {
-	// The hosted trigger's polling option (name as implemented in nodes/Linkup/LinkupHostedTrigger.node.ts).
-	const file = path.join(ROOT, 'dist', 'nodes', 'Linkup', 'LinkupHostedTrigger.node.js');
-	if (!fs.existsSync(file)) return undefined;
-	try {
-		const { LinkupHostedTrigger } = require(file);
-		const props = new LinkupHostedTrigger().description.properties;
-		const options = props.find((p) => p.name === 'options');
-		const candidates = [...props, ...((options && options.options) || [])];
-		const interval = candidates.find((p) => /interval|poll/i.test(p.name) && p.type === 'number');
-		if (!interval) return undefined;
-		const min = (interval.typeOptions && interval.typeOptions.minValue) || 5;
-		const inOptions = options && (options.options || []).includes(interval);
-		return { name: interval.name, value: min, seconds: min, inOptions };
-	} catch {
-		return undefined;
-	}
-}
-
 async function runLine(spec, tarball, workRoot) {
 	const def = lineFor(spec);
 	const label = `n8n ${def.version}`;
 	const check = async (name, fn) => {
+		// E2E_ONLY=<regex> runs only the matching scenario checks (for debugging; unselected ones are reported).
+		if (process.env.E2E_ONLY && ctxReady && !new RegExp(process.env.E2E_ONLY).test(name)) {
+			say(`  ----  [${label}] ${name} (not selected by E2E_ONLY)`);
+			return;
+		}
 		const started = Date.now();
 		try {
 			await fn();
@@ -55,6 +41,7 @@ async function runLine(spec, tarball, workRoot) {
 	};
 	say(`\n=== ${label} ===`);
 	const lineStarted = Date.now();
+	let ctxReady = false;
 	let install;
 	let n8n;
 	const fake = new FakeLinkupApi({ accounts: 3 });
@@ -81,7 +68,7 @@ async function runLine(spec, tarball, workRoot) {
 		});
 		if (!started) return;
 		let ready = false;
-		const ctx = { line: def.line, n8n, client, fake, check, note: (m) => say(`        ${m}`), hostedInterval: hostedIntervalOption() };
+		const ctx = { line: def.line, n8n, client, fake, check, note: (m) => say(`        ${m}`) };
 		await check('owner, API key and LinkupAPI credential through n8n\'s APIs', async () => {
 			await client.ensureOwner();
 			await client.createApiKey();
@@ -91,6 +78,7 @@ async function runLine(spec, tarball, workRoot) {
 			ready = true;
 		});
 		if (!ready) return;
+		ctxReady = true;
 		await runScenarios(ctx);
 	} finally {
 		const failedHere = results.some((r) => r.label === label && !r.ok);
@@ -112,12 +100,14 @@ async function main() {
 	const started = Date.now();
 	let tarball;
 	try {
-		if (process.env.E2E_SKIP_BUILD !== '1') {
+		if (process.env.E2E_TARBALL) {
+			tarball = path.resolve(process.env.E2E_TARBALL);
+		} else {
 			say('building the package (npm run build)...');
 			await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env, logFile: path.join(workRoot, 'build.log'), timeoutMs: 300000 });
+			tarball = await packProject(workRoot);
 		}
-		tarball = await packProject(workRoot);
-		say(`packed ${path.basename(tarball)}`);
+		say(`package tarball ${tarball}`);
 	} catch (error) {
 		results.push({ label: 'package', name: 'build and pack', ok: false, error: error.message });
 		say(`  FAIL  build and pack: ${error.message}`);

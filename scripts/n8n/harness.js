@@ -35,6 +35,7 @@ async function waitFor(what, check, { timeoutMs = 30000, intervalMs = 250 } = {}
 			const value = await check();
 			if (value) return value;
 		} catch (error) {
+			if (error.fatal) throw error;
 			lastError = error;
 		}
 		await sleep(intervalMs);
@@ -82,6 +83,7 @@ class N8nProcess {
 			N8N_HOST: '127.0.0.1',
 			N8N_PROTOCOL: 'http',
 			WEBHOOK_URL: this.webhookBase,
+			N8N_WEBHOOK_URL: this.webhookBase,
 			N8N_EDITOR_BASE_URL: `${this.base}/`,
 			N8N_SECURE_COOKIE: 'false',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -97,6 +99,10 @@ class N8nProcess {
 			N8N_LOG_OUTPUT: 'console',
 			DB_SQLITE_POOL_SIZE: process.env.DB_SQLITE_POOL_SIZE || '2',
 			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+			// No calls to n8n's own services: this machine only talks to 127.0.0.1.
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			...(this.install.nodeMajor >= 24 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 			...this.extraEnv,
 		};
 	}
@@ -107,6 +113,7 @@ class N8nProcess {
 		const out = fs.openSync(this.logFile, 'a');
 		fs.writeSync(out, `\n===== start ${new Date().toISOString()} n8n ${this.install.version} on port ${this.port}\n`);
 		const started = Date.now();
+		this.exitInfo = undefined;
 		this.child = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], {
 			cwd: this.userFolder,
 			env: this.env(),
@@ -128,8 +135,11 @@ class N8nProcess {
 				if (this.exitInfo) throw Object.assign(new Error(`n8n exited (${this.exitInfo})`), { fatal: true });
 				const res = await fetchWithTimeout(`${this.base}/healthz`, {}, 2000);
 				if (!res.ok) return false;
+				// Until it is ready, n8n answers 200 "n8n is starting up. Please wait" on every path.
 				const settings = await fetchWithTimeout(`${this.base}/rest/settings`, {}, 5000);
-				return settings.ok;
+				if (!settings.ok) return false;
+				const body = await settings.json().catch(() => undefined);
+				return Boolean(body && body.data && body.data.userManagement);
 			},
 			{ timeoutMs, intervalMs: 500 },
 		).catch((error) => {

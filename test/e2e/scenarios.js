@@ -12,6 +12,7 @@ const TYPES = {
 };
 // How long n8n may take to (de)activate a workflow; 2.x publishes through an outbox.
 const ACTIVATION_TIMEOUT_MS = 60000;
+const HOSTED_POLL_SECONDS = 5;
 
 function rl(value) {
 	return { __rl: true, mode: 'id', value };
@@ -39,7 +40,7 @@ function executionError(execution) {
 
 /**
  * @param {object} ctx { line, n8n (N8nProcess), client (N8nClient), fake (FakeLinkupApi), credential {id,name},
- *   hostedInterval {name, value}, check(name, fn) }
+ *   check(name, fn), note(message) }
  */
 async function runScenarios(ctx) {
 	const { n8n, client, fake, check } = ctx;
@@ -241,11 +242,11 @@ async function runScenarios(ctx) {
 
 	// ---- LinkupAPI Hosted Trigger -------------------------------------------------------------
 	await check('hosted trigger: enqueued events are delivered exactly once, and it closes cleanly', async () => {
-		const options = {};
-		if (ctx.hostedInterval) options[ctx.hostedInterval.name] = ctx.hostedInterval.value;
+		// options.pollInterval: seconds between polls (default 10, minimum 5); the minimum keeps the test short.
+		const parameters = { accountId: rl(accountId), events: ['all'], options: { pollInterval: HOSTED_POLL_SECONDS } };
 		const wf = await client.createWorkflow({
 			name: 'E2E LinkupAPI Hosted Trigger',
-			nodes: [node('LinkupAPI Hosted Trigger', TYPES.hosted, { accountId: rl(accountId), events: ['all'], options }, { credentials })],
+			nodes: [node('LinkupAPI Hosted Trigger', TYPES.hosted, parameters, { credentials })],
 		});
 		const before = fake.webhookList().map((w) => w.webhook_id);
 		await activate(wf.id);
@@ -261,7 +262,8 @@ async function runScenarios(ctx) {
 			fake.enqueueEvent(hook.webhook_id, wrapper);
 			sent.push(wrapper.event.marker);
 		}
-		const intervalMs = (ctx.hostedInterval ? ctx.hostedInterval.seconds : 15) * 1000;
+		const intervalMs = HOSTED_POLL_SECONDS * 1000;
+		const polls = () => fake.requestsTo('GET', `/v2/webhooks/${hook.webhook_id}/events`).length;
 		const received = () =>
 			client.executions(wf.id).then((list) =>
 				list.flatMap((e) => (nodeOutput(e, 'LinkupAPI Hosted Trigger') || []).map((j) => j.event && j.event.marker)),
@@ -269,6 +271,12 @@ async function runScenarios(ctx) {
 		await waitFor('the hosted events to be delivered', async () => (await received()).length >= sent.length, {
 			timeoutMs: intervalMs * 3 + 30000,
 			intervalMs: 500,
+		}).catch(async (error) => {
+			const executions = await client.executions(wf.id).catch(() => []);
+			const errors = executions.map(executionError).filter(Boolean);
+			throw new Error(
+				`${error.message}; the fake saw ${polls()} polls of the events endpoint; ${executions.length} executions${errors.length ? `, errors: ${errors.join(' | ')}` : ''}`,
+			);
 		});
 		// Two more polling periods: nothing may be delivered twice.
 		await sleep(intervalMs * 2 + 1000);
@@ -282,7 +290,6 @@ async function runScenarios(ctx) {
 		}).catch(() => {
 			throw new Error('the hosted webhook was neither deleted nor stopped on deactivation');
 		});
-		const polls = () => fake.requestsTo('GET', `/v2/webhooks/${hook.webhook_id}/events`).length;
 		const pollsAfterClose = polls();
 		await sleep(intervalMs + 2000);
 		assert(polls() === pollsAfterClose, `the hosted trigger kept polling after deactivation (${polls() - pollsAfterClose} more polls)`);
