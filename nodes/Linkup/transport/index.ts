@@ -113,6 +113,44 @@ export async function getLinkupClient(this: LinkupFunctions): Promise<LinkupClie
 	return new LinkupClient(this.getNode(), normalizeBaseUrl(credentials.baseUrl), send);
 }
 
+/** The credential's values, resolved once. */
+export interface LinkupCredentialValues {
+	apiKey: string;
+	baseUrl: string;
+}
+
+/**
+ * Reads the credential while n8n can still evaluate it. Inside a trigger this only works until
+ * `trigger()` returns: later calls fail with "No bridge acquired for this context".
+ */
+export async function resolveLinkupCredentials(
+	this: ITriggerFunctions,
+): Promise<LinkupCredentialValues> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	return {
+		apiKey: typeof credentials.apiKey === 'string' ? credentials.apiKey : '',
+		baseUrl: normalizeBaseUrl(credentials.baseUrl),
+	};
+}
+
+/**
+ * A client for work a trigger does after `trigger()` returned (timers, `closeFunction`). n8n can
+ * no longer evaluate the credential's `authenticate` expression then, so
+ * `httpRequestWithAuthentication` fails; this sender sets the same `x-api-key` header itself from
+ * credentials resolved beforehand with `resolveLinkupCredentials`.
+ */
+export function createDetachedLinkupClient(
+	this: ITriggerFunctions,
+	credentials: LinkupCredentialValues,
+): LinkupClient {
+	const send: RequestSender = async (options) =>
+		(await this.helpers.httpRequest({
+			...options,
+			headers: { ...options.headers, 'x-api-key': credentials.apiKey },
+		})) as HttpFullResponse;
+	return new LinkupClient(this.getNode(), credentials.baseUrl, send);
+}
+
 export async function linkupApiRequest<T = IDataObject>(
 	this: LinkupFunctions,
 	request: LinkupRequest,
@@ -183,6 +221,8 @@ export interface EventPage {
 	cursor?: string;
 	/** True when the API returned a full page, so more events may be waiting. */
 	mayHaveMore: boolean;
+	/** How many items the API returned, including those dropped as already seen. */
+	received: number;
 }
 
 /**
@@ -215,7 +255,12 @@ export async function getEventsPage(
 		events.push(item);
 		if (isLater(item.created_at, cursor)) cursor = String(item.created_at);
 	}
-	return { events, cursor, mayHaveMore: items.length >= pageSize && events.length > 0 };
+	return {
+		events,
+		cursor,
+		mayHaveMore: items.length >= pageSize && events.length > 0,
+		received: items.length,
+	};
 }
 
 /** Reads a hosted webhook's events page after page until a short page or `limit`. */
