@@ -1,0 +1,228 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type Logger,
+} from 'n8n-workflow';
+import { extractItems, isObject, type LinkupClient } from '../transport';
+
+/** What the hosted trigger keeps between runs (n8n's node static data in production). */
+export interface HostedTriggerState extends IDataObject {
+	/** The hosted webhook this trigger created and polls. */
+	webhookId?: string;
+	/** `created_at` of the newest event read from that webhook: the next `since`. */
+	cursor?: string;
+	/** Ids of the events read at the cursor's edge, which the next poll may return again. */
+	seenIds?: string[];
+}
+
+/** The webhook the trigger's parameters ask for. */
+export interface HostedTarget {
+	accountId: string;
+	events: string[];
+}
+
+export interface HostedWebhookContext {
+	client: LinkupClient;
+	node: INode;
+	logger: Logger;
+}
+
+function webhookPath(webhookId: string, action = ''): string {
+	return `/v2/webhooks/${encodeURIComponent(webhookId)}${action}`;
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+	if (!(error instanceof NodeApiError) || error.httpCode === null) return undefined;
+	const status = Number(error.httpCode);
+	return Number.isFinite(status) ? status : undefined;
+}
+
+export function isNotFound(error: unknown): boolean {
+	return httpStatusOf(error) === 404;
+}
+
+/**
+ * Whether retrying later can help: rate limits, server errors and network failures (which carry
+ * no HTTP status). Other 4xx answers (bad key, no credits, unknown id) need the user to act.
+ */
+export function isTransient(error: unknown): boolean {
+	const status = httpStatusOf(error);
+	if (status === undefined) return error instanceof NodeApiError;
+	return status === 408 || status === 429 || status >= 500;
+}
+
+/** The webhook, or undefined when LinkupAPI no longer has it. */
+async function findWebhook(
+	client: LinkupClient,
+	webhookId: string,
+): Promise<IDataObject | undefined> {
+	try {
+		return await client.request({ method: 'GET', path: webhookPath(webhookId) });
+	} catch (error) {
+		// The get endpoint is not documented (spec §6.3): on 404/405 confirm with the documented list.
+		const status = httpStatusOf(error);
+		if (status !== 404 && status !== 405) throw error;
+	}
+	const list = extractItems(await client.request({ method: 'GET', path: '/v2/webhooks' }));
+	return list.find((webhook) => webhookIdOf(webhook) === webhookId);
+}
+
+function webhookIdOf(webhook: IDataObject): string | undefined {
+	const id = webhook.webhook_id ?? webhook.id;
+	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+function sameEvents(remote: unknown, wanted: string[]): boolean {
+	const have = Array.isArray(remote) ? remote.map(String) : ['all'];
+	const want = wanted.length > 0 ? wanted : ['all'];
+	return have.length === want.length && [...have].sort().join() === [...want].sort().join();
+}
+
+function isHosted(webhook: IDataObject): boolean {
+	return webhook.url === undefined || webhook.url === null || webhook.url === '';
+}
+
+function matchesTarget(webhook: IDataObject, target: HostedTarget): boolean {
+	return (
+		String(webhook.account_id) === target.accountId &&
+		isHosted(webhook) &&
+		sameEvents(webhook.events, target.events)
+	);
+}
+
+async function startMonitoring(client: LinkupClient, webhookId: string): Promise<void> {
+	await client.request({ method: 'POST', path: webhookPath(webhookId, '/start') });
+}
+
+/**
+ * Creates a hosted webhook (no `url`). The create page says monitoring starts at once; other pages
+ * say to call /start (spec §10.1), so /start follows unless the answer shows monitoring on.
+ */
+export async function createHostedWebhook(
+	{ client, node }: HostedWebhookContext,
+	target: HostedTarget,
+): Promise<string> {
+	const data = await client.request({
+		method: 'POST',
+		path: '/v2/webhooks',
+		body: { account_id: target.accountId, events: target.events },
+	});
+	const webhookId = isObject(data) ? webhookIdOf(data) : undefined;
+	if (!webhookId) {
+		throw new NodeOperationError(node, 'LinkupAPI created a webhook but did not return its ID.', {
+			description:
+				'Check the webhooks of this account with the LinkupAPI node (Webhook > Get Many) and delete any you do not use: each active one keeps monitoring billed.',
+		});
+	}
+	if (data.monitoring !== true) {
+		try {
+			await startMonitoring(client, webhookId);
+		} catch (error) {
+			// Do not leave behind a webhook nobody records (e.g. 402: no credits to start it).
+			await deleteHostedWebhook(client, webhookId).catch(() => undefined);
+			throw error;
+		}
+	}
+	return webhookId;
+}
+
+/** Deletes a webhook; one that is already gone counts as deleted. */
+export async function deleteHostedWebhook(client: LinkupClient, webhookId: string): Promise<void> {
+	try {
+		await client.request({ method: 'DELETE', path: webhookPath(webhookId) });
+	} catch (error) {
+		if (!isNotFound(error)) throw error;
+	}
+}
+
+/**
+ * Deletes a webhook when the trigger stops. A failure is logged, not thrown: n8n is deactivating
+ * or shutting down and cannot do anything with it, but the user must know billing may go on.
+ */
+export async function deleteHostedWebhookOrReport(
+	{ client, logger }: HostedWebhookContext,
+	webhookId: string,
+): Promise<void> {
+	try {
+		await deleteHostedWebhook(client, webhookId);
+	} catch (error) {
+		logger.error(
+			`LinkupAPI Hosted Trigger: could not delete hosted webhook ${webhookId} (${(error as Error).message}). ` +
+				'Delete it with the LinkupAPI node (Webhook > Delete): while it exists, the account stays billed.',
+		);
+	}
+}
+
+/** Forgets the recorded webhook and its cursor. */
+export function resetState(state: HostedTriggerState, webhookId?: string): void {
+	delete state.cursor;
+	state.seenIds = [];
+	if (webhookId === undefined) delete state.webhookId;
+	else state.webhookId = webhookId;
+}
+
+/**
+ * Makes sure exactly one hosted webhook serves this trigger and returns its id: the recorded one
+ * when LinkupAPI still has it with the same account and events (restarted with /start if it was
+ * stopped), otherwise a new one. A recorded webhook whose settings no longer match is deleted,
+ * because every active webhook keeps the account's monitoring billed.
+ */
+export async function ensureHostedWebhook(
+	context: HostedWebhookContext,
+	state: HostedTriggerState,
+	target: HostedTarget,
+): Promise<string> {
+	const { client, logger } = context;
+	const recordedId = state.webhookId;
+	if (recordedId) {
+		const existing = await findWebhook(client, recordedId);
+		if (existing && matchesTarget(existing, target)) {
+			if (existing.monitoring !== true) await startMonitoring(client, recordedId);
+			logger.debug(`LinkupAPI Hosted Trigger: resuming hosted webhook ${recordedId}`);
+			return recordedId;
+		}
+		if (existing) {
+			logger.info(
+				`LinkupAPI Hosted Trigger: the account or events changed, deleting the previous hosted webhook ${recordedId}`,
+			);
+			await deleteHostedWebhook(client, recordedId);
+		} else {
+			logger.info(
+				`LinkupAPI Hosted Trigger: the recorded hosted webhook ${recordedId} no longer exists, creating a new one`,
+			);
+		}
+	}
+	const webhookId = await createHostedWebhook(context, target);
+	resetState(state, webhookId);
+	return webhookId;
+}
+
+/**
+ * Logs the account's other hosted webhooks. Nothing says who created them (another workflow,
+ * another tool, or this trigger before its state was lost), so they are reported, never touched.
+ */
+export async function reportOtherHostedWebhooks(
+	{ client, logger }: HostedWebhookContext,
+	accountId: string,
+	ownId: string,
+): Promise<void> {
+	let list: IDataObject[];
+	try {
+		list = extractItems(await client.request({ method: 'GET', path: '/v2/webhooks' }));
+	} catch (error) {
+		// Only a hint for the user: it must not fail an activation that already created a webhook.
+		logger.debug(`LinkupAPI Hosted Trigger: could not list webhooks (${(error as Error).message})`);
+		return;
+	}
+	const others = list
+		.filter((webhook) => String(webhook.account_id) === accountId && isHosted(webhook))
+		.map(webhookIdOf)
+		.filter((id) => id !== undefined && id !== ownId);
+	if (others.length === 0) return;
+	logger.warn(
+		`LinkupAPI Hosted Trigger: account ${accountId} has ${others.length} other hosted webhook(s) (${others.join(', ')}). ` +
+			'If nothing else uses them, delete them with the LinkupAPI node (Webhook > Delete): they keep the account billed after this workflow stops.',
+	);
+}
