@@ -3,9 +3,10 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type INode,
+	type JsonObject,
 	type Logger,
 } from 'n8n-workflow';
-import { extractItems, isObject, type LinkupClient } from '../transport';
+import { extractItems, isObject, type LinkupClient, type LinkupRequest } from '../transport';
 
 /** What the hosted trigger keeps between runs (n8n's node static data in production). */
 export interface HostedTriggerState extends IDataObject {
@@ -53,20 +54,31 @@ export function isTransient(error: unknown): boolean {
 	return status === 408 || status === 429 || status >= 500;
 }
 
-/** The webhook, or undefined when LinkupAPI no longer has it. */
-async function findWebhook(
-	client: LinkupClient,
-	webhookId: string,
+/** Sends a request; an answer with one of `statuses` gives undefined instead of an error. */
+async function requestUnless(
+	{ client, node }: HostedWebhookContext,
+	request: LinkupRequest,
+	statuses: number[],
 ): Promise<IDataObject | undefined> {
 	try {
-		return await client.request({ method: 'GET', path: webhookPath(webhookId) });
+		return await client.request(request);
 	} catch (error) {
-		// The get endpoint is not documented (spec §6.3): on 404/405 confirm with the documented list.
-		const status = httpStatusOf(error);
-		if (status !== 404 && status !== 405) throw error;
+		if (statuses.includes(httpStatusOf(error) ?? 0)) return undefined;
+		// The transport's NodeApiError comes back unchanged (NodeApiError does not wrap itself).
+		throw new NodeApiError(node, error as JsonObject);
 	}
-	const list = extractItems(await client.request({ method: 'GET', path: '/v2/webhooks' }));
-	return list.find((webhook) => webhookIdOf(webhook) === webhookId);
+}
+
+/** The webhook, or undefined when LinkupAPI no longer has it. */
+async function findWebhook(
+	context: HostedWebhookContext,
+	webhookId: string,
+): Promise<IDataObject | undefined> {
+	// The get endpoint is not documented (spec §6.3): on 404/405 look in the documented list.
+	const webhook = await requestUnless(context, { method: 'GET', path: webhookPath(webhookId) }, [404, 405]);
+	if (webhook !== undefined) return webhook;
+	const list = extractItems(await context.client.request({ method: 'GET', path: '/v2/webhooks' }));
+	return list.find((item) => webhookIdOf(item) === webhookId);
 }
 
 function webhookIdOf(webhook: IDataObject): string | undefined {
@@ -101,9 +113,10 @@ async function startMonitoring(client: LinkupClient, webhookId: string): Promise
  * say to call /start (spec §10.1), so /start follows unless the answer shows monitoring on.
  */
 export async function createHostedWebhook(
-	{ client, node }: HostedWebhookContext,
+	context: HostedWebhookContext,
 	target: HostedTarget,
 ): Promise<string> {
+	const { client, node } = context;
 	const data = await client.request({
 		method: 'POST',
 		path: '/v2/webhooks',
@@ -121,20 +134,19 @@ export async function createHostedWebhook(
 			await startMonitoring(client, webhookId);
 		} catch (error) {
 			// Do not leave behind a webhook nobody records (e.g. 402: no credits to start it).
-			await deleteHostedWebhook(client, webhookId).catch(() => undefined);
-			throw error;
+			await deleteHostedWebhook(context, webhookId).catch(() => undefined);
+			throw new NodeApiError(node, error as JsonObject);
 		}
 	}
 	return webhookId;
 }
 
 /** Deletes a webhook; one that is already gone counts as deleted. */
-export async function deleteHostedWebhook(client: LinkupClient, webhookId: string): Promise<void> {
-	try {
-		await client.request({ method: 'DELETE', path: webhookPath(webhookId) });
-	} catch (error) {
-		if (!isNotFound(error)) throw error;
-	}
+export async function deleteHostedWebhook(
+	context: HostedWebhookContext,
+	webhookId: string,
+): Promise<void> {
+	await requestUnless(context, { method: 'DELETE', path: webhookPath(webhookId) }, [404]);
 }
 
 /**
@@ -142,13 +154,13 @@ export async function deleteHostedWebhook(client: LinkupClient, webhookId: strin
  * or shutting down and cannot do anything with it, but the user must know billing may go on.
  */
 export async function deleteHostedWebhookOrReport(
-	{ client, logger }: HostedWebhookContext,
+	context: HostedWebhookContext,
 	webhookId: string,
 ): Promise<void> {
 	try {
-		await deleteHostedWebhook(client, webhookId);
+		await deleteHostedWebhook(context, webhookId);
 	} catch (error) {
-		logger.error(
+		context.logger.error(
 			`LinkupAPI Hosted Trigger: could not delete hosted webhook ${webhookId} (${(error as Error).message}). ` +
 				'Delete it with the LinkupAPI node (Webhook > Delete): while it exists, the account stays billed.',
 		);
@@ -177,7 +189,7 @@ export async function ensureHostedWebhook(
 	const { client, logger } = context;
 	const recordedId = state.webhookId;
 	if (recordedId) {
-		const existing = await findWebhook(client, recordedId);
+		const existing = await findWebhook(context, recordedId);
 		if (existing && matchesTarget(existing, target)) {
 			if (existing.monitoring !== true) await startMonitoring(client, recordedId);
 			logger.debug(`LinkupAPI Hosted Trigger: resuming hosted webhook ${recordedId}`);
@@ -187,7 +199,7 @@ export async function ensureHostedWebhook(
 			logger.info(
 				`LinkupAPI Hosted Trigger: the account or events changed, deleting the previous hosted webhook ${recordedId}`,
 			);
-			await deleteHostedWebhook(client, recordedId);
+			await deleteHostedWebhook(context, recordedId);
 		} else {
 			logger.info(
 				`LinkupAPI Hosted Trigger: the recorded hosted webhook ${recordedId} no longer exists, creating a new one`,
