@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IDataObject,
 	type INodeType,
 	type INodeTypeDescription,
@@ -89,8 +90,13 @@ export class LinkupHostedTrigger implements INodeType {
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		// Resolve everything n8n has to evaluate now: once trigger() returns, parameters, credentials
 		// and httpRequestWithAuthentication fail in n8n ("No bridge acquired for this context").
-		const accountId = String(this.getNodeParameter('accountId', undefined, { extractValue: true }));
-		const events = this.getNodeParameter('events', ['all']) as string[];
+		const accountId = String(this.getNodeParameter('accountId', '', { extractValue: true }) ?? '');
+		if (accountId.trim() === '') {
+			throw new NodeOperationError(this.getNode(), 'Choose the LinkedIn account to watch in "Account".');
+		}
+		const selected = this.getNodeParameter('events', ['all']) as string[];
+		// No selection means every event, as the output filter reads it (the API refuses an empty list).
+		const events = selected.length > 0 ? selected : ['all'];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const credentials = await resolveLinkupCredentials.call(this);
 		const context = {

@@ -160,6 +160,11 @@ describe('LinkupHostedTrigger: start', () => {
 		expect(warning?.message).toContain(stranger);
 	});
 
+	it('subscribes to all events when none is selected', async () => {
+		await startTrigger({ events: [] });
+		expect(hostedWebhooks()[0].events).toEqual(['all']);
+	});
+
 	it('fails activation with the API message when the account is unknown, leaving nothing behind', async () => {
 		accountId = 'no-such-account';
 		await expect(startTrigger()).rejects.toThrow(/INVALID_ACCOUNT/);
