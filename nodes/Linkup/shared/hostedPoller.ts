@@ -40,6 +40,12 @@ export interface HostedPollerOptions extends HostedWebhookContext {
 export class HostedEventPoller {
 	private readonly abort = new AbortController();
 
+	/**
+	 * One controller per sleep: sleepWithAbort leaves its abort listener on the signal when the
+	 * sleep ends normally, so sharing one signal would pile up a listener per poll.
+	 */
+	private sleeper?: AbortController;
+
 	/** Tail of the queue that keeps polls from overlapping. */
 	private queue: Promise<void> = Promise.resolve();
 
@@ -67,18 +73,21 @@ export class HostedEventPoller {
 
 	/** Starts the loop; its first poll runs at once. */
 	start(): void {
-		void this.loop();
+		this.loop().catch((error: Error) =>
+			this.options.logger.error(`LinkupAPI Hosted Trigger: polling ended unexpectedly: ${error.message}`),
+		);
 	}
 
 	/** Stops at once: a sleeping loop wakes and ends, a running poll emits nothing more. */
 	stop(): void {
 		this.abort.abort();
+		this.sleeper?.abort();
 	}
 
 	/** Polls now (after any poll in progress), reading every full page. */
 	async pollNow(): Promise<void> {
 		const run = this.queue.then(async () => await this.pollCycle());
-		this.queue = run;
+		this.queue = run.catch(() => undefined); // a failed poll must not block the next ones
 		await run;
 	}
 
@@ -86,8 +95,9 @@ export class HostedEventPoller {
 		while (this.active) {
 			await this.pollNow();
 			if (!this.active) return;
+			this.sleeper = new AbortController();
 			try {
-				await sleepWithAbort(this.nextDelayMs(), this.abort.signal);
+				await sleepWithAbort(this.nextDelayMs(), this.sleeper.signal);
 			} catch {
 				return; // aborted by stop()
 			}

@@ -219,11 +219,15 @@ describe('LinkupHostedTrigger: polling', () => {
 		expect(fake.requests.filter((r) => r.path.endsWith('/events')).length).toBeGreaterThanOrEqual(2);
 	});
 
-	it('keeps the trigger alive through server errors and resumes', async () => {
+	it('keeps the trigger alive through server errors and dropped connections, then resumes', async () => {
 		fake.failNext({ route: /\/events$/, method: 'GET', status: 500, times: 1 });
 		const harness = await startTrigger();
 		await waitFor(() => harness.logs.some((log) => log.level === 'warn'));
-		expect(harness.logs.find((log) => log.level === 'warn')?.message).toMatch(/polling failed.*INTERNAL_ERROR.*attempt 1/);
+		fake.failNext({ route: /\/events$/, method: 'GET', destroy: true });
+		await harness.response.manualTriggerFunction!();
+		const warnings = harness.logs.filter((log) => log.level === 'warn').map((log) => log.message);
+		expect(warnings[0]).toMatch(/polling failed.*INTERNAL_ERROR.*attempt 1, retrying in 5 s/);
+		expect(warnings[1]).toMatch(/polling failed.*Could not reach LinkupAPI.*attempt 2, retrying in 10 s/);
 		const wrappers = enqueueMessages(harness.staticData.webhookId as string, 0, 3, Date.now() - 1000);
 		await harness.response.manualTriggerFunction!();
 		expect(emittedJson(harness)).toEqual(wrappers);
