@@ -8,7 +8,13 @@ import {
 } from 'n8n-workflow';
 import { extractItems, isObject, type LinkupClient, type LinkupRequest } from '../transport';
 
-/** What the hosted trigger keeps between runs (n8n's node static data in production). */
+/**
+ * What the hosted trigger keeps between runs: n8n's node static data in production. n8n writes
+ * static data to its database only at given moments (ActiveWorkflowManager, n8n 1.x and 2.x): once
+ * activation finished (so the webhook id recorded by trigger() is kept) and at every `emit`
+ * (so the cursor must be updated before emitting). Nothing saves it after `closeFunction`, and
+ * changes that no emit follows are lost on a crash (re-reading those events is harmless).
+ */
 export interface HostedTriggerState extends IDataObject {
 	/** The hosted webhook this trigger created and polls. */
 	webhookId?: string;
