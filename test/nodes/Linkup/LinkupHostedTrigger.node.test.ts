@@ -199,6 +199,9 @@ describe('LinkupHostedTrigger: polling', () => {
 		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 500 });
 		await close(first);
 		expect(fake.webhooks.has(webhookId)).toBe(true);
+		expect(first.logs.find((log) => log.level === 'error')?.message).toMatch(
+			/could not delete hosted webhook .*Delete it with the LinkupAPI node/,
+		);
 
 		// Events while n8n is down; the first shares the last emitted event's millisecond.
 		const whileDown = enqueueMessages(webhookId, 5, 4, start + 1);
