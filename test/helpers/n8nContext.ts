@@ -195,6 +195,12 @@ function makeParameterReader(parameters: Parameters) {
 	};
 }
 
+/** Hook, webhook and trigger contexts take `getNodeParameter(name, fallback?, options?)`: no item index. */
+function makeContextParameterReader(parameters: Parameters) {
+	const read = makeParameterReader(parameters);
+	return (name: string, ...rest: [unknown?, { extractValue?: boolean }?]) => read(name, 0, ...rest);
+}
+
 function makeLogger(logs: LoggedMessage[]) {
 	const log = (level: LoggedMessage['level']) => (message: string, meta?: unknown) => {
 		logs.push({ level, message, meta });
@@ -276,6 +282,7 @@ export function createHookContext(options: HookContextOptions) {
 	});
 	const context = {
 		...base.context,
+		getNodeParameter: makeContextParameterReader(options.parameters ?? {}),
 		getNodeWebhookUrl: (name: string) => (name === 'default' ? options.webhookUrl : undefined),
 		getWorkflowStaticData: (type: string) => {
 			if (type !== 'node') throw new Error('only node static data is used');
@@ -346,6 +353,7 @@ export function createWebhookContext(options: ContextOptions & { staticData?: ID
 	};
 	const context = {
 		...base.context,
+		getNodeParameter: makeContextParameterReader(options.parameters ?? {}),
 		getWorkflowStaticData: () => staticData,
 		getRequestObject: () => ({ headers, body: parsedBody ?? {}, rawBody }),
 		getResponseObject: () => res,
