@@ -1,0 +1,18 @@
+import { webhookIdLocator } from '../../shared/descriptions';
+import { forOperation, webhookRequest, type LinkupOperation } from '../common';
+
+export const description = forOperation('webhook', 'delete', [
+	{
+		displayName:
+			'Deleting the last active webhook of an account stops its monitoring, which ends the billing of about 10 credits a day. A hosted webhook loses its stored events.',
+		name: 'deleteNotice',
+		type: 'notice',
+		default: '',
+	},
+	webhookIdLocator,
+]);
+
+/** DELETE /v2/webhooks/{id}. */
+export const execute: LinkupOperation = async function (this, itemIndex) {
+	return { deleted: true, ...(await webhookRequest.call(this, itemIndex, 'DELETE')) };
+};
