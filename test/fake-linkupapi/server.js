@@ -264,7 +264,7 @@ class FakeLinkupApi {
 			}
 			if (fault.status) {
 				const payload =
-					fault.body !== undefined ? fault.body : errorEnvelope('INTERNAL_ERROR', 'Injected failure', 'fault');
+					fault.body !== undefined ? fault.body : errorEnvelope(codeForStatus(fault.status), 'Injected failure', 'fault');
 				return send(res, fault.status, payload, fault.headers);
 			}
 		}
@@ -507,6 +507,12 @@ class ApiError extends Error {
 		this.code = code;
 		this.action = action;
 	}
+}
+
+/** The documented error code for an HTTP status (spec §2.2). */
+function codeForStatus(status) {
+	const codes = { 400: 'INVALID_PARAMS', 402: 'INSUFFICIENT_CREDITS', 403: 'INVALID_API_KEY', 404: 'INVALID_ACCOUNT', 429: 'RATE_LIMITED' };
+	return codes[status] ?? 'INTERNAL_ERROR';
 }
 
 function filterTakes(filters, type) {

@@ -355,3 +355,41 @@ export function createWebhookContext(options: ContextOptions & { staticData?: ID
 	};
 	return { ...base, context, response, staticData };
 }
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * Runs a credential's `test` the way n8n's credential tester does: resolve the request, apply the
+ * credential's `authenticate` block, send it, and map a failing status through the `responseCode` rules.
+ */
+export async function runCredentialTest(
+	credentialType: ICredentialType,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
+	const request = credentialType.test!.request;
+	const options = applyAuthentication(credentialType, credentials, {
+		method: request.method ?? 'GET',
+		baseURL: resolveCredentialExpression(String(request.baseURL ?? ''), credentials),
+		url: resolveCredentialExpression(String(request.url ?? ''), credentials),
+		qs: request.qs,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	});
+	let response: { statusCode: number };
+	try {
+		response = (await httpRequest(options)) as { statusCode: number };
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
+	if (response.statusCode < 400) return { status: 'OK', message: 'Connection successful!' };
+	for (const rule of credentialType.test!.rules ?? []) {
+		if (rule.type === 'responseCode' && rule.properties.value === response.statusCode) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'Error', message: `Request failed with status code ${response.statusCode}` };
+}

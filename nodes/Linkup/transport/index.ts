@@ -332,13 +332,16 @@ export function describeNetworkFailure(error: unknown): string {
 			return NETWORK_FAILURES[current.code];
 		}
 		if (typeof current.message === 'string') texts.push(current.message);
+		// NodeApiError keeps the wrapped error's message (e.g. "connect ECONNREFUSED …") in `messages`.
+		if (Array.isArray(current.messages)) texts.push(...current.messages.map(String));
 		current = current.cause ?? current.errorResponse ?? current.error;
 	}
 	for (const [code, reason] of Object.entries(NETWORK_FAILURES)) {
 		if (texts.some((text) => text.includes(code))) return reason;
 	}
 	if (texts.some((text) => /timeout/i.test(text))) return 'timed out';
-	return 'network error';
+	if (texts.some((text) => /socket hang up|other side closed/i.test(text))) return 'connection reset';
+	return texts.length > 0 ? texts[texts.length - 1] : 'network error';
 }
 
 function retryDelayMs(headers: Record<string, unknown>, attempt: number): number {

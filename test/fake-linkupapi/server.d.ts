@@ -1,0 +1,78 @@
+// Types for the plain-JavaScript fake LinkupAPI, so TypeScript tests can drive it.
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	body: any;
+	headers: Record<string, string | string[] | undefined>;
+	time: number;
+}
+
+export interface Fault {
+	route: RegExp | string;
+	method?: string;
+	times?: number;
+	status?: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+	delayMs?: number;
+	destroy?: boolean;
+}
+
+export type DeliveryVariant =
+	| 'valid'
+	| 'badSignature'
+	| 'wrongSecret'
+	| 'staleTimestamp'
+	| 'futureTimestamp'
+	| 'missingHeaders'
+	| 'missingSignature'
+	| 'missingTimestamp'
+	| 'modifiedBody'
+	| 'reserialized'
+	| 'badPrefix'
+	| 'unsigned';
+
+export interface Delivery {
+	webhookId: string;
+	status: number;
+	body: string;
+}
+
+export type Json = Record<string, any>;
+
+export class FakeLinkupApi {
+	constructor(options?: { apiKey?: string; accounts?: number; credits?: number; requireHttps?: boolean });
+	apiKey: string;
+	credits: number;
+	requireHttps: boolean;
+	port: number;
+	baseUrl: string;
+	requests: RecordedRequest[];
+	accounts: Map<string, Json>;
+	webhooks: Map<string, Json>;
+	events: Map<string, Json[]>;
+	deliveries: Delivery[];
+	start(port?: number): Promise<string>;
+	stop(): Promise<void>;
+	addAccounts(count: number, overrides?: Json): Json[];
+	accountList(): Json[];
+	webhookList(): Json[];
+	deleteWebhookBehindBack(webhookId: string): void;
+	monitoredAccounts(): string[];
+	failNext(fault: Fault): void;
+	clearFaults(): void;
+	requestsTo(method?: string, path?: RegExp | string): RecordedRequest[];
+	sampleEvent(accountId: string, type?: string, extra?: Json): Json;
+	enqueueEvent(webhookId: string, wrapper: Json, createdAt?: Date): Json;
+	emit(accountId: string, type?: string, extra?: Json): Promise<Array<Json | Delivery>>;
+	deliver(
+		webhookId: string,
+		wrapper: Json,
+		options?: { variant?: DeliveryVariant; rawBody?: string; url?: string },
+	): Promise<Delivery>;
+}
+
+export function signPayload(secret: string, timestamp: number | string, rawBody: string | Buffer): string;
+export const KNOWN_EVENT_FILTERS: string[];
+export const MONITORING_CREDITS_PER_DAY: number;
