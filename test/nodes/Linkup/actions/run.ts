@@ -1,0 +1,77 @@
+// Runs the LinkupAPI action node against a real fake LinkupAPI, the way n8n calls execute().
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { Linkup } from '../../../../nodes/Linkup/Linkup.node';
+import { FakeLinkupApi, type Json } from '../../../fake-linkupapi/server';
+import {
+	createExecuteContext,
+	linkupCredentials,
+	TEST_API_KEY,
+	type Parameters,
+} from '../../../helpers/n8nContext';
+
+export { TEST_API_KEY };
+
+/** Starts a fresh fake LinkupAPI before each test and stops it after; read it with `fake()`. */
+export function useFakeLinkupApi(options?: ConstructorParameters<typeof FakeLinkupApi>[0]) {
+	let fake: FakeLinkupApi;
+	beforeEach(async () => {
+		fake = new FakeLinkupApi(options);
+		await fake.start();
+	});
+	afterEach(async () => {
+		await fake.stop();
+	});
+	return () => fake;
+}
+
+/** A resource locator value as n8n stores it. */
+export function rl(value: string, mode: 'id' | 'list' = 'id') {
+	return { __rl: true, mode, value };
+}
+
+export interface RunOptions {
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+}
+
+export async function runNode(fake: FakeLinkupApi, parameters: Parameters, options: RunOptions = {}) {
+	const { context } = createExecuteContext({
+		parameters,
+		credentials: linkupCredentials(fake.baseUrl),
+		items: options.items,
+		continueOnFail: options.continueOnFail,
+	});
+	const [output] = await new Linkup().execute.call(context as unknown as IExecuteFunctions);
+	return { output, json: output.map((item) => item.json) };
+}
+
+/** The error `promise` rejects with; fails the test when it resolves. */
+export async function errorOf(promise: Promise<unknown>): Promise<Error & { context?: IDataObject }> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error & { context?: IDataObject };
+	}
+	throw new Error('expected the node to fail');
+}
+
+/** Creates a webhook directly through the fake's HTTP API (not through the node under test). */
+export async function seedWebhook(fake: FakeLinkupApi, body: Json): Promise<Json> {
+	const response = await fetch(`${fake.baseUrl}/v2/webhooks`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-api-key': fake.apiKey },
+		body: JSON.stringify(body),
+	});
+	const envelope = (await response.json()) as Json;
+	if (!envelope.success) throw new Error(`seeding failed: ${JSON.stringify(envelope)}`);
+	return envelope.data;
+}
+
+/** Forgets the requests made while setting a test up. */
+export function clearRequests(fake: FakeLinkupApi): void {
+	fake.requests.length = 0;
+}
+
+export function firstAccountId(fake: FakeLinkupApi): string {
+	return fake.accountList()[0].account_id;
+}
