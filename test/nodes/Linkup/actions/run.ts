@@ -75,3 +75,12 @@ export function clearRequests(fake: FakeLinkupApi): void {
 export function firstAccountId(fake: FakeLinkupApi): string {
 	return fake.accountList()[0].account_id;
 }
+
+/** Asserts the fake received exactly one request, authenticated, and returns it. */
+export function onlyRequest(fake: FakeLinkupApi, method: string, path: string) {
+	expect(fake.requests).toHaveLength(1);
+	const [request] = fake.requests;
+	expect({ method: request.method, path: request.path }).toEqual({ method, path });
+	expect(request.headers['x-api-key']).toBe(TEST_API_KEY);
+	return request;
+}
