@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -37,8 +38,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			output = await module.execute.call(this, itemIndex);
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
-			output = { error: error instanceof Error ? error.message : String(error) };
+			const nodeError = toNodeError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output = { error: nodeError.message };
 		}
 		returnData.push(
 			...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(output), {
@@ -47,4 +49,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 	return [returnData];
+}
+
+/** Keeps LinkupAPI and input errors as they are, tagged with the failing item; wraps anything else. */
+function toNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

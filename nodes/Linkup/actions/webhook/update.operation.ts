@@ -12,7 +12,7 @@ import {
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Only a third party documents this call (PUT /v2/webhooks/{id}); LinkupAPI may answer differently. If it fails, delete the webhook and create a new one. Turning Active on starts billing (about 10 credits a day per account).',
+			'Only a third party documents this call, not LinkupAPI, so it may answer differently. If it fails, delete the webhook and create a new one. Turning Active on starts billing (about 10 credits a day per account).',
 		name: 'updateNotice',
 		type: 'notice',
 		default: '',
