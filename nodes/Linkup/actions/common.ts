@@ -36,6 +36,11 @@ export function forOperation(
 	return updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, properties);
 }
 
+/** A text shown above an operation's fields. */
+export function notice(name: string, text: string): INodeProperties {
+	return { displayName: text, name, type: 'notice', default: '' };
+}
+
 export const returnAllOrLimit: INodeProperties[] = [
 	{
 		displayName: 'Return All',

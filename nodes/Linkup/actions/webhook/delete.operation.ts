@@ -1,14 +1,11 @@
 import { webhookIdLocator } from '../../shared/descriptions';
-import { forOperation, webhookRequest, type LinkupOperation } from '../common';
+import { forOperation, notice, webhookRequest, type LinkupOperation } from '../common';
 
 export const description = forOperation('webhook', 'delete', [
-	{
-		displayName:
-			'Deleting the last active webhook of an account stops its monitoring, which ends the billing of about 10 credits a day. A hosted webhook loses its stored events.',
-		name: 'deleteNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'deleteNotice',
+		'Deleting the last active webhook of an account stops its monitoring, which ends the billing of about 10 credits a day. A hosted webhook loses its stored events.',
+	),
 	webhookIdLocator,
 ]);
 

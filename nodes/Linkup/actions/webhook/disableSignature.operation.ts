@@ -1,14 +1,11 @@
 import { webhookIdLocator } from '../../shared/descriptions';
-import { forOperation, webhookRequest, type LinkupOperation } from '../common';
+import { forOperation, notice, webhookRequest, type LinkupOperation } from '../common';
 
 export const description = forOperation('webhook', 'disableSignature', [
-	{
-		displayName:
-			'Deletes the signing secret: later deliveries arrive unsigned, so a receiver that checks signatures will reject them. To sign again, create a webhook with Enable Signature on.',
-		name: 'disableSignatureNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'disableSignatureNotice',
+		'Deletes the signing secret: later deliveries arrive unsigned, so a receiver that checks signatures will reject them. To sign again, create a webhook with Enable Signature on.',
+	),
 	webhookIdLocator,
 ]);
 

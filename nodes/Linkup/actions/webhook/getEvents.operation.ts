@@ -4,6 +4,7 @@ import { getEvents, getLinkupClient, isObject } from '../../transport';
 import {
 	forOperation,
 	getWebhookId,
+	notice,
 	readDate,
 	readLimit,
 	returnAllOrLimit,
@@ -11,13 +12,10 @@ import {
 } from '../common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName:
-			'Only hosted webhooks (created without a URL) store events, for 24 hours. A "message_received" subscription arrives as event.type "message".',
-		name: 'getEventsNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'getEventsNotice',
+		'Only hosted webhooks (created without a URL) store events, for 24 hours. A "message_received" subscription arrives as event.type "message".',
+	),
 	webhookIdLocator,
 	{
 		displayName: 'Since',

@@ -1,14 +1,17 @@
 import { webhookIdLocator } from '../../shared/descriptions';
-import { forOperation, labelSecret, webhookRequest, type LinkupOperation } from '../common';
+import {
+	forOperation,
+	labelSecret,
+	notice,
+	webhookRequest,
+	type LinkupOperation,
+} from '../common';
 
 export const description = forOperation('webhook', 'rotateSecret', [
-	{
-		displayName:
-			'The old signing secret stops working at once, with no overlap. Put the new secret (in the output, shown only once) into your receiver right away. Custom-mode webhooks only.',
-		name: 'rotateSecretNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'rotateSecretNotice',
+		'The old signing secret stops working at once, with no overlap. Put the new secret (in the output, shown only once) into your receiver right away. Custom-mode webhooks only.',
+	),
 	webhookIdLocator,
 ]);
 

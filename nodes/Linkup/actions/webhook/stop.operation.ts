@@ -1,14 +1,11 @@
 import { webhookIdLocator } from '../../shared/descriptions';
-import { forOperation, webhookRequest, type LinkupOperation } from '../common';
+import { forOperation, notice, webhookRequest, type LinkupOperation } from '../common';
 
 export const description = forOperation('webhook', 'stop', [
-	{
-		displayName:
-			'Stopping keeps the webhook and its settings; use Start to resume. Billing (about 10 credits a day) ends when no webhook of the account is monitoring any more.',
-		name: 'stopNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'stopNotice',
+		'Stopping keeps the webhook and its settings; use Start to resume. Billing (about 10 credits a day) ends when no webhook of the account is monitoring any more.',
+	),
 	webhookIdLocator,
 ]);
 

@@ -3,6 +3,7 @@ import { eventsProperty, webhookIdLocator } from '../../shared/descriptions';
 import {
 	forOperation,
 	invalidInput,
+	notice,
 	readEvents,
 	readWebhookUrl,
 	webhookRequest,
@@ -10,13 +11,10 @@ import {
 } from '../common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName:
-			'Only a third party documents this call, not LinkupAPI, so it may answer differently. If it fails, delete the webhook and create a new one. Turning Active on starts billing (about 10 credits a day per account).',
-		name: 'updateNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'updateNotice',
+		'Only a third party documents this call, not LinkupAPI, so it may answer differently. If it fails, delete the webhook and create a new one. Turning Active on starts billing (about 10 credits a day per account).',
+	),
 	webhookIdLocator,
 	{
 		displayName: 'Update Fields',

@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { clearRequests, errorOf, rl, runNode, seedWebhook, TEST_API_KEY, useFakeLinkupApi } from './run';
+import { errorOf, rl, runNode, seedWebhook, TEST_API_KEY, useFakeLinkupApi } from '../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 const threeItems = [{ json: { n: 0 } }, { json: { n: 1 } }, { json: { n: 2 } }];
@@ -63,7 +63,6 @@ describe('router', () => {
 
 	it('with Continue On Fail, turns each failing item into an { error } item and goes on', async () => {
 		const { webhook_id: webhookId } = await seedWebhook(fake(), { account_id: fake().accountList()[0].account_id });
-		clearRequests(fake());
 		const ids = [webhookId, 'bad id', '6789abcdef0123456789abcd'];
 
 		const { output } = await runNode(
@@ -95,7 +94,6 @@ describe('router', () => {
 		['6789abcdef0123456789abcd', NodeApiError, /^INVALID_PARAMS: Webhook 6789abcdef0123456789abcd not found\./],
 	])('without Continue On Fail, stops at the failing item %p and names it', async (badId, errorClass, message) => {
 		const { webhook_id: webhookId } = await seedWebhook(fake(), { account_id: fake().accountList()[0].account_id });
-		clearRequests(fake());
 		const ids = [webhookId, badId, webhookId];
 
 		const error = await errorOf(

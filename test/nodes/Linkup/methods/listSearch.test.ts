@@ -1,31 +1,18 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 import { searchAccounts, searchWebhooks } from '../../../../nodes/Linkup/methods/listSearch';
-import { FakeLinkupApi, type Json } from '../../../fake-linkupapi/server';
-import { createLoadOptionsContext, linkupCredentials, TEST_API_KEY } from '../../../helpers/n8nContext';
+import type { Json } from '../../../fake-linkupapi/server';
+import { seedWebhook, TEST_API_KEY, useFakeLinkupApi } from '../../../helpers/linkupNode';
+import { createLoadOptionsContext, linkupCredentials } from '../../../helpers/n8nContext';
 
-let fake: FakeLinkupApi;
-
-beforeEach(async () => {
-	fake = new FakeLinkupApi();
-	await fake.start();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
+const fake = useFakeLinkupApi();
 
 function context() {
-	return createLoadOptionsContext({ credentials: linkupCredentials(fake.baseUrl) })
+	return createLoadOptionsContext({ credentials: linkupCredentials(fake().baseUrl) })
 		.context as unknown as ILoadOptionsFunctions;
 }
 
 async function seed(body: Json): Promise<string> {
-	const response = await fetch(`${fake.baseUrl}/v2/webhooks`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
-		body: JSON.stringify(body),
-	});
-	return ((await response.json()) as Json).data.webhook_id;
+	return (await seedWebhook(fake(), body)).webhook_id;
 }
 
 describe('searchWebhooks', () => {
@@ -34,18 +21,17 @@ describe('searchWebhooks', () => {
 	let custom: string;
 
 	beforeEach(async () => {
-		accounts = fake.accountList().map((account) => account.account_id);
+		accounts = fake().accountList().map((account) => account.account_id);
 		hosted = await seed({ account_id: accounts[0], events: ['message_received', 'accepted_invitation'] });
 		custom = await seed({ account_id: accounts[1], url: 'https://hooks.example.com/linkup' });
-		fake.webhooks.get(custom)!.monitoring = false;
-		fake.requests.length = 0;
+		fake().webhooks.get(custom)!.monitoring = false;
 	});
 
 	it('names each webhook by URL or "Hosted", events and account, marking stopped ones', async () => {
 		const { results } = await searchWebhooks.call(context());
 
-		expect(fake.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /v2/webhooks']);
-		expect(fake.requests[0].headers['x-api-key']).toBe(TEST_API_KEY);
+		expect(fake().requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /v2/webhooks']);
+		expect(fake().requests[0].headers['x-api-key']).toBe(TEST_API_KEY);
 		expect(results).toEqual([
 			{ name: `Hosted · message_received, accepted_invitation · account ${accounts[0]}`, value: hosted },
 			{ name: `https://hooks.example.com/linkup · all · account ${accounts[1]} (stopped)`, value: custom },
@@ -73,8 +59,8 @@ describe('searchWebhooks', () => {
 
 describe('searchAccounts', () => {
 	it('names accounts by name, platform and status, marking inactive ones, and filters', async () => {
-		const [inactive] = fake.addAccounts(1, { account_name: 'Old Account', is_active: false, status: 'inactive' });
-		const first = fake.accountList()[0];
+		const [inactive] = fake().addAccounts(1, { account_name: 'Old Account', is_active: false, status: 'inactive' });
+		const first = fake().accountList()[0];
 
 		const all = await searchAccounts.call(context());
 		const filtered = await searchAccounts.call(context(), 'old acc');

@@ -1,5 +1,5 @@
 import { NodeApiError } from 'n8n-workflow';
-import { errorOf, firstAccountId, onlyRequest, rl, runNode, useFakeLinkupApi } from '../run';
+import { errorOf, firstAccountId, onlyRequest, rl, runNode, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 

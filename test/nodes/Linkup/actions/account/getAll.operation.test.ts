@@ -1,4 +1,4 @@
-import { runNode, TEST_API_KEY, useFakeLinkupApi } from '../run';
+import { runNode, TEST_API_KEY, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi({ accounts: 1247 });
 

@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { errorOf, firstAccountId, rl, runNode, TEST_API_KEY, useFakeLinkupApi } from '../run';
+import { errorOf, firstAccountId, rl, runNode, TEST_API_KEY, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 

@@ -1,5 +1,5 @@
 import { NodeApiError } from 'n8n-workflow';
-import { clearRequests, errorOf, firstAccountId, onlyRequest, rl, runNode, seedWebhook, useFakeLinkupApi } from '../run';
+import { errorOf, firstAccountId, onlyRequest, rl, runNode, seedWebhook, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 
@@ -10,7 +10,6 @@ function remove(webhookId: string) {
 describe('webhook delete', () => {
 	it('sends DELETE /v2/webhooks/{id}, which ends monitoring of the account', async () => {
 		const { webhook_id: webhookId } = await seedWebhook(fake(), { account_id: firstAccountId(fake()) });
-		clearRequests(fake());
 
 		const { json } = await remove(webhookId);
 

@@ -1,15 +1,10 @@
-import { clearRequests, firstAccountId, onlyRequest, rl, runNode, seedWebhook, useFakeLinkupApi } from '../run';
+import { onlyRequest, rl, runNode, seedSignedWebhook, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 
 describe('webhook disableSignature', () => {
 	it('sends DELETE /v2/webhooks/{id}/secret, after which deliveries are unsigned', async () => {
-		const created = await seedWebhook(fake(), {
-			account_id: firstAccountId(fake()),
-			url: 'https://example.com/hook',
-			enable_signature: true,
-		});
-		clearRequests(fake());
+		const created = await seedSignedWebhook(fake());
 
 		const { json } = await runNode(fake(), {
 			resource: 'webhook',

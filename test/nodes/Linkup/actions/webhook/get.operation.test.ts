@@ -1,14 +1,12 @@
 import { NodeApiError } from 'n8n-workflow';
 import {
-	clearRequests,
 	errorOf,
-	firstAccountId,
 	onlyRequest,
 	rl,
 	runNode,
-	seedWebhook,
+	seedSignedWebhook,
 	useFakeLinkupApi,
-} from '../run';
+} from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 
@@ -18,12 +16,7 @@ function get(webhookId: unknown) {
 
 describe('webhook get', () => {
 	it('returns the webhook from GET /v2/webhooks/{id}', async () => {
-		const created = await seedWebhook(fake(), {
-			account_id: firstAccountId(fake()),
-			url: 'https://example.com/hook',
-			enable_signature: true,
-		});
-		clearRequests(fake());
+		const created = await seedSignedWebhook(fake());
 
 		const { json } = await get(rl(created.webhook_id, 'list'));
 

@@ -1,14 +1,13 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { Json } from '../../../../fake-linkupapi/server';
 import {
-	clearRequests,
 	errorOf,
 	onlyRequest,
 	rl,
 	runNode,
 	seedWebhook,
 	useFakeLinkupApi,
-} from '../run';
+} from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 let accounts: string[];
@@ -21,7 +20,6 @@ beforeEach(async () => {
 		await seedWebhook(fake(), { account_id: accounts[1], url: 'https://example.com/a' }),
 		await seedWebhook(fake(), { account_id: accounts[0], url: 'https://example.com/b' }),
 	];
-	clearRequests(fake());
 });
 
 function getAll(parameters: Record<string, unknown>) {

@@ -1,14 +1,13 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { Json } from '../../../../fake-linkupapi/server';
 import {
-	clearRequests,
 	errorOf,
 	firstAccountId,
 	rl,
 	runNode,
 	seedWebhook,
 	useFakeLinkupApi,
-} from '../run';
+} from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 const START = Date.parse('2026-11-28T12:00:00.000Z');
@@ -27,7 +26,6 @@ function enqueue(count: number): Json[] {
 
 beforeEach(async () => {
 	webhookId = (await seedWebhook(fake(), { account_id: firstAccountId(fake()) })).webhook_id;
-	clearRequests(fake());
 });
 
 function getEvents(parameters: Record<string, unknown>) {

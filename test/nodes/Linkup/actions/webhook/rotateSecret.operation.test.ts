@@ -1,24 +1,17 @@
 import {
-	clearRequests,
-	firstAccountId,
 	onlyRequest,
 	rl,
 	runNode,
-	seedWebhook,
+	seedSignedWebhook,
 	TEST_API_KEY,
 	useFakeLinkupApi,
-} from '../run';
+} from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 
 describe('webhook rotateSecret', () => {
 	it('sends POST /v2/webhooks/{id}/rotate-secret and labels the new one-time secret', async () => {
-		const created = await seedWebhook(fake(), {
-			account_id: firstAccountId(fake()),
-			url: 'https://example.com/hook',
-			enable_signature: true,
-		});
-		clearRequests(fake());
+		const created = await seedSignedWebhook(fake());
 
 		const { json } = await runNode(fake(), {
 			resource: 'webhook',

@@ -1,4 +1,4 @@
-import { clearRequests, firstAccountId, onlyRequest, rl, runNode, seedWebhook, useFakeLinkupApi } from '../run';
+import { firstAccountId, onlyRequest, rl, runNode, seedWebhook, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 
@@ -10,7 +10,6 @@ describe.each([
 		const accountId = firstAccountId(fake());
 		const { webhook_id: webhookId } = await seedWebhook(fake(), { account_id: accountId });
 		fake().webhooks.get(webhookId)!.monitoring = !monitoring;
-		clearRequests(fake());
 
 		const { json } = await runNode(fake(), { resource: 'webhook', operation, webhookId: rl(webhookId) });
 

@@ -1,6 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
 import {
-	clearRequests,
 	errorOf,
 	firstAccountId,
 	onlyRequest,
@@ -8,7 +7,7 @@ import {
 	runNode,
 	seedWebhook,
 	useFakeLinkupApi,
-} from '../run';
+} from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 let webhookId: string;
@@ -16,7 +15,6 @@ let webhookId: string;
 beforeEach(async () => {
 	webhookId = (await seedWebhook(fake(), { account_id: firstAccountId(fake()), url: 'https://example.com/old' }))
 		.webhook_id;
-	clearRequests(fake());
 });
 
 function update(updateFields: Record<string, unknown>) {

@@ -1,13 +1,14 @@
-// Runs the LinkupAPI action node against a real fake LinkupAPI, the way n8n calls execute().
+// Runs the LinkupAPI action node against a real fake LinkupAPI, the way n8n calls execute(), and
+// sets the fake up for a test.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { Linkup } from '../../../../nodes/Linkup/Linkup.node';
-import { FakeLinkupApi, type Json } from '../../../fake-linkupapi/server';
+import { Linkup } from '../../nodes/Linkup/Linkup.node';
+import { FakeLinkupApi, type Json } from '../fake-linkupapi/server';
 import {
 	createExecuteContext,
 	linkupCredentials,
 	TEST_API_KEY,
 	type Parameters,
-} from '../../../helpers/n8nContext';
+} from './n8nContext';
 
 export { TEST_API_KEY };
 
@@ -55,7 +56,10 @@ export async function errorOf(promise: Promise<unknown>): Promise<Error & { cont
 	throw new Error('expected the node to fail');
 }
 
-/** Creates a webhook directly through the fake's HTTP API (not through the node under test). */
+/**
+ * Creates a webhook directly through the fake's HTTP API (not through the node under test), then
+ * forgets the requests made so far, so a test sees only what the node sends.
+ */
 export async function seedWebhook(fake: FakeLinkupApi, body: Json): Promise<Json> {
 	const response = await fetch(`${fake.baseUrl}/v2/webhooks`, {
 		method: 'POST',
@@ -64,12 +68,17 @@ export async function seedWebhook(fake: FakeLinkupApi, body: Json): Promise<Json
 	});
 	const envelope = (await response.json()) as Json;
 	if (!envelope.success) throw new Error(`seeding failed: ${JSON.stringify(envelope)}`);
+	fake.requests.length = 0;
 	return envelope.data;
 }
 
-/** Forgets the requests made while setting a test up. */
-export function clearRequests(fake: FakeLinkupApi): void {
-	fake.requests.length = 0;
+/** A custom-mode webhook on the first account, created with a signing secret. */
+export async function seedSignedWebhook(fake: FakeLinkupApi): Promise<Json> {
+	return await seedWebhook(fake, {
+		account_id: firstAccountId(fake),
+		url: 'https://example.com/hook',
+		enable_signature: true,
+	});
 }
 
 export function firstAccountId(fake: FakeLinkupApi): string {
