@@ -33,6 +33,8 @@ export function rl(value: string, mode: 'id' | 'list' = 'id') {
 export interface RunOptions {
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The workflow's time zone (n8n's default for the harness is UTC). */
+	timezone?: string;
 }
 
 export async function runNode(fake: FakeLinkupApi, parameters: Parameters, options: RunOptions = {}) {
@@ -42,6 +44,7 @@ export async function runNode(fake: FakeLinkupApi, parameters: Parameters, optio
 		items: options.items,
 		continueOnFail: options.continueOnFail,
 	});
+	if (options.timezone) context.getTimezone = () => options.timezone as string;
 	const [output] = await new Linkup().execute.call(context as unknown as IExecuteFunctions);
 	return { output, json: output.map((item) => item.json) };
 }

@@ -7,12 +7,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { publicHttpsUrlProblem } from '../shared/publicUrl';
-import {
-	isObject,
-	linkupApiRequest,
-	parseLinkupTimestamp,
-	type LinkupRequest,
-} from '../transport';
+import { parseDateInZone } from '../shared/time';
+import { isObject, linkupApiRequest, type LinkupRequest } from '../transport';
 
 /** What the router calls once per input item; the result becomes that item's output items. */
 export type LinkupOperation = (
@@ -186,7 +182,10 @@ export function readEvents(
 	return events;
 }
 
-/** Reads an optional date parameter as an ISO 8601 UTC string; a value without a zone is UTC. */
+/**
+ * Reads an optional date parameter as an ISO 8601 UTC string. A value without a zone is in the
+ * workflow's time zone, as n8n's date picker means it.
+ */
 export function readDate(
 	this: IExecuteFunctions,
 	name: string,
@@ -195,7 +194,7 @@ export function readDate(
 ): string | undefined {
 	const raw = this.getNodeParameter(name, itemIndex, '');
 	if (raw === '' || raw === null || raw === undefined) return undefined;
-	const date = raw instanceof Date ? raw : parseLinkupTimestamp(String(raw));
+	const date = raw instanceof Date ? raw : parseDateInZone(String(raw), this.getTimezone());
 	if (!date || Number.isNaN(date.getTime())) {
 		throw invalidInput(
 			this,

@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		description:
-			'Only return events stored after this time. A time without a zone is read as UTC. Leave empty for every stored event.',
+			"Only return events stored after this time (in the workflow's time zone unless the value has one). Leave empty for every stored event.",
 	},
 	...returnAllOrLimit,
 ];

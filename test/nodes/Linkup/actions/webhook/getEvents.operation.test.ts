@@ -93,6 +93,21 @@ describe('webhook getEvents', () => {
 		expect(json.map((item) => (item.event as Json).message_text)).toEqual(['message 3', 'message 4']);
 	});
 
+	it.each([
+		['Europe/Paris', '2026-11-28T13:00:02', '2026-11-28T12:00:02.000Z'],
+		['America/New_York', '2026-11-28T07:00:02', '2026-11-28T12:00:02.000Z'],
+		['America/New_York', '2026-11-28T12:00:02Z', '2026-11-28T12:00:02.000Z'],
+	])('reads a Since without a zone in the workflow time zone (%s, %s)', async (timezone, since, sent) => {
+		const { json } = await runNode(
+			fake(),
+			{ resource: 'webhook', operation: 'getEvents', webhookId: rl(webhookId), since, returnAll: true },
+			{ timezone },
+		);
+
+		expect(fake().requests[0].query).toEqual({ limit: '200', since: sent });
+		expect(json).toEqual([]);
+	});
+
 	it('refuses a Since that is not a date before calling the API', async () => {
 		const error = await errorOf(getEvents({ returnAll: true, since: 'last tuesday' }));
 
