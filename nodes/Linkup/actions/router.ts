@@ -22,10 +22,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as Resource;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const module = Object.prototype.hasOwnProperty.call(resources[resource] ?? {}, operation)
-		? resources[resource][operation]
+	const operations = resources[resource] ?? {};
+	const operationModule = Object.prototype.hasOwnProperty.call(operations, operation)
+		? operations[operation]
 		: undefined;
-	if (!module) {
+	if (!operationModule) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" of resource "${resource}" is not supported`,
@@ -36,7 +37,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let output: IDataObject | IDataObject[];
 		try {
-			output = await module.execute.call(this, itemIndex);
+			output = await operationModule.execute.call(this, itemIndex);
 		} catch (error) {
 			const nodeError = toNodeError(this, error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
