@@ -9,6 +9,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { searchAccounts } from './methods/listSearch';
+import { nonPublicUrlReason } from './shared/publicUrl';
 import { accountIdLocator, billingNotice, eventsProperty } from './shared/descriptions';
 import { eventOutputOptionProperties, readEventOutputOptions, toOutputItems } from './shared/events';
 import {
@@ -24,7 +25,6 @@ import {
 	getWebhook,
 	isMonitoring,
 	listWebhooks,
-	nonPublicUrlReason,
 	normalizeEvents,
 	sameEvents,
 	startWebhook,

@@ -6,22 +6,26 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
- * Says in plain words why LinkupAPI could not deliver to `url`, or returns undefined when it is a
- * public HTTPS address. LinkupAPI posts events from the internet, so it needs https and a host
- * other than this machine.
+ * Why LinkupAPI could not deliver to `url`, as the end of a sentence starting with the URL, or
+ * undefined when it is a public HTTPS address. LinkupAPI posts events from the internet, so it needs
+ * https and a host other than this machine.
  */
-export function publicHttpsUrlProblem(url: string): string | undefined {
+export function nonPublicUrlReason(url: string): string | undefined {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
 	} catch {
-		return `"${url}" is not a valid URL. Enter a full address such as https://example.com/linkup-events`;
+		return 'is not a valid URL';
 	}
-	if (parsed.protocol !== 'https:') {
-		return `"${url}" does not start with https://. LinkupAPI delivers events only to a public HTTPS URL`;
-	}
-	if (isLoopback(parsed.hostname)) {
-		return `"${url}" points at this machine (${parsed.hostname}), which LinkupAPI cannot reach from the internet. Use a public HTTPS URL, for example through a reverse proxy or a tunnel`;
-	}
+	const host = parsed.hostname.toLowerCase();
+	if (isLoopback(host)) return `points at this machine (${host}), which LinkupAPI cannot reach`;
+	if (parsed.protocol !== 'https:') return 'is not an https:// address';
 	return undefined;
+}
+
+/** A whole sentence for a URL the user typed, saying what to enter instead. */
+export function publicHttpsUrlProblem(url: string): string | undefined {
+	const reason = nonPublicUrlReason(url);
+	if (!reason) return undefined;
+	return `"${url}" ${reason}. LinkupAPI delivers events only to a public HTTPS URL such as https://example.com/linkup-events (for example through a reverse proxy or a tunnel)`;
 }

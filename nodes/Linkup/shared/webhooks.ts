@@ -49,27 +49,6 @@ export function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && error.httpCode === '404';
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]']);
-
-/**
- * Why LinkupAPI could not deliver to `url` (it only posts to public HTTPS addresses),
- * or undefined when the URL looks deliverable.
- */
-export function nonPublicUrlReason(url: string): string | undefined {
-	let parsed: URL;
-	try {
-		parsed = new URL(url);
-	} catch {
-		return 'is not a valid URL';
-	}
-	const host = parsed.hostname.toLowerCase();
-	if (LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host)) {
-		return `points at this machine (${host}), which LinkupAPI cannot reach`;
-	}
-	if (parsed.protocol !== 'https:') return 'is not an https:// address';
-	return undefined;
-}
-
 /**
  * Resolves to undefined instead of rejecting when the API answered 404. Any other failure passes
  * through unchanged: the transport already made it a NodeApiError with the API's code and message.

@@ -89,7 +89,7 @@ describe('webhook create', () => {
 	});
 
 	it.each([
-		['http://example.com/hook', /does not start with https:\/\/.*public HTTPS URL/],
+		['http://example.com/hook', /is not an https:\/\/ address.*public HTTPS URL/],
 		['https://localhost:5678/webhook/abc', /points at this machine \(localhost\).*cannot reach/],
 		['https://127.0.0.1/hook', /points at this machine \(127\.0\.0\.1\)/],
 		['https://[::1]:8443/hook', /points at this machine \(\[::1\]\)/],
