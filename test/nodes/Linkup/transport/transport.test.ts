@@ -89,6 +89,11 @@ describe('linkupApiRequest', () => {
 		expect(error.message).toMatch(/^NOT_FOUND: Not Found\. Nothing with this ID was found for your API key/);
 	});
 
+	it('gives the not-found hint for an unknown webhook whatever code comes with the 404', async () => {
+		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/webhooks/unknown' }));
+		expect(error.message).toMatch(/^INVALID_PARAMS: Webhook unknown not found\. Nothing with this ID was found for your API key/);
+	});
+
 	it('reports a real wrong key from the API', async () => {
 		const error = await errorOf(linkupApiRequest.call(context(fake.baseUrl, 'wrong-key'), { method: 'GET', path: '/v2/accounts' }));
 		expect(error.message).toMatch(/^INVALID_API_KEY: /);
