@@ -47,9 +47,35 @@ export class LinkupApi implements ICredentialType {
 	// Listing one account is free (0 credits) and fails with 403 INVALID_API_KEY for a bad key.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/v2/accounts',
 			qs: { limit: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'LinkupAPI rejected this API key (INVALID_API_KEY). Copy the key again from your LinkupAPI dashboard.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'LinkupAPI rejected this API key. Copy the key again from your LinkupAPI dashboard.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No LinkupAPI v2 API answered at this Base URL. Leave it as https://api.linkupapi.com unless LinkupAPI told you otherwise.',
+				},
+			},
+		],
 	};
 }

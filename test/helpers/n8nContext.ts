@@ -195,6 +195,12 @@ function makeParameterReader(parameters: Parameters) {
 	};
 }
 
+/** Hook, webhook and trigger contexts take `getNodeParameter(name, fallback?, options?)`: no item index. */
+function makeContextParameterReader(parameters: Parameters) {
+	const read = makeParameterReader(parameters);
+	return (name: string, ...rest: [unknown?, { extractValue?: boolean }?]) => read(name, 0, ...rest);
+}
+
 function makeLogger(logs: LoggedMessage[]) {
 	const log = (level: LoggedMessage['level']) => (message: string, meta?: unknown) => {
 		logs.push({ level, message, meta });
@@ -276,6 +282,7 @@ export function createHookContext(options: HookContextOptions) {
 	});
 	const context = {
 		...base.context,
+		getNodeParameter: makeContextParameterReader(options.parameters ?? {}),
 		getNodeWebhookUrl: (name: string) => (name === 'default' ? options.webhookUrl : undefined),
 		getWorkflowStaticData: (type: string) => {
 			if (type !== 'node') throw new Error('only node static data is used');
@@ -346,6 +353,7 @@ export function createWebhookContext(options: ContextOptions & { staticData?: ID
 	};
 	const context = {
 		...base.context,
+		getNodeParameter: makeContextParameterReader(options.parameters ?? {}),
 		getWorkflowStaticData: () => staticData,
 		getRequestObject: () => ({ headers, body: parsedBody ?? {}, rawBody }),
 		getResponseObject: () => res,
@@ -354,6 +362,44 @@ export function createWebhookContext(options: ContextOptions & { staticData?: ID
 		getWebhookName: () => 'default',
 	};
 	return { ...base, context, response, staticData };
+}
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * Runs a credential's `test` the way n8n's credential tester does: resolve the request, apply the
+ * credential's `authenticate` block, send it, and map a failing status through the `responseCode` rules.
+ */
+export async function runCredentialTest(
+	credentialType: ICredentialType,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
+	const request = credentialType.test!.request;
+	const options = applyAuthentication(credentialType, credentials, {
+		method: request.method ?? 'GET',
+		baseURL: resolveCredentialExpression(String(request.baseURL ?? ''), credentials),
+		url: resolveCredentialExpression(String(request.url ?? ''), credentials),
+		qs: request.qs,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	});
+	let response: { statusCode: number };
+	try {
+		response = (await httpRequest(options)) as { statusCode: number };
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
+	if (response.statusCode < 400) return { status: 'OK', message: 'Connection successful!' };
+	for (const rule of credentialType.test!.rules ?? []) {
+		if (rule.type === 'responseCode' && rule.properties.value === response.statusCode) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'Error', message: `Request failed with status code ${response.statusCode}` };
 }
 
 export const NO_BRIDGE_MESSAGE = 'No bridge acquired for this context. Call acquire() first.';
@@ -395,12 +441,12 @@ export function createTriggerContext(options: TriggerContextOptions) {
 		savedStaticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
 		into.push(data);
 	};
+	const readParameter = makeContextParameterReader(options.parameters ?? {});
 	const context = {
 		...base.context,
-		// A trigger's signature has no item index: (name, fallbackValue?, options?).
 		getNodeParameter: (name: string, ...rest: [unknown?, { extractValue?: boolean }?]) => {
 			if (!bridge) throw lost('getNodeParameter');
-			return base.context.getNodeParameter(name, 0, ...rest);
+			return readParameter(name, ...rest);
 		},
 		getCredentials: async (type: string) => {
 			if (!bridge) throw lost('getCredentials');

@@ -4,13 +4,13 @@ import { toOutputItems, type EventOutputOptions } from './events';
 import {
 	createHostedWebhook,
 	deleteHostedWebhookOrReport,
-	isNotFound,
 	isTransient,
 	resetState,
 	type HostedTarget,
 	type HostedTriggerState,
 	type HostedWebhookContext,
 } from './hostedWebhook';
+import { isNotFound } from './webhooks';
 
 /** Longest wait between attempts while LinkupAPI keeps failing with a transient error. */
 export const MAX_BACKOFF_MS = 5 * 60 * 1000;

@@ -6,7 +6,16 @@ import {
 	type JsonObject,
 	type Logger,
 } from 'n8n-workflow';
-import { extractItems, isObject, type LinkupClient, type LinkupRequest } from '../transport';
+import { isObject, type LinkupClient } from '../transport';
+import {
+	deleteWebhook,
+	getWebhook,
+	isMonitoring,
+	listWebhooks,
+	sameEvents,
+	startWebhook,
+	webhookIdOf,
+} from './webhooks';
 
 /**
  * What the hosted trigger keeps between runs: n8n's node static data in production. n8n writes
@@ -36,18 +45,10 @@ export interface HostedWebhookContext {
 	logger: Logger;
 }
 
-function webhookPath(webhookId: string, action = ''): string {
-	return `/v2/webhooks/${encodeURIComponent(webhookId)}${action}`;
-}
-
 function httpStatusOf(error: unknown): number | undefined {
 	if (!(error instanceof NodeApiError) || error.httpCode === null) return undefined;
 	const status = Number(error.httpCode);
 	return Number.isFinite(status) ? status : undefined;
-}
-
-export function isNotFound(error: unknown): boolean {
-	return httpStatusOf(error) === 404;
 }
 
 /**
@@ -60,44 +61,6 @@ export function isTransient(error: unknown): boolean {
 	return status === 408 || status === 429 || status >= 500;
 }
 
-/** Sends a request; an answer with one of `statuses` gives undefined instead of an error. */
-async function requestUnless(
-	{ client, node }: HostedWebhookContext,
-	request: LinkupRequest,
-	statuses: number[],
-): Promise<IDataObject | undefined> {
-	try {
-		return await client.request(request);
-	} catch (error) {
-		if (statuses.includes(httpStatusOf(error) ?? 0)) return undefined;
-		// The transport's NodeApiError comes back unchanged (NodeApiError does not wrap itself).
-		throw new NodeApiError(node, error as JsonObject);
-	}
-}
-
-/** The webhook, or undefined when LinkupAPI no longer has it. */
-async function findWebhook(
-	context: HostedWebhookContext,
-	webhookId: string,
-): Promise<IDataObject | undefined> {
-	// The get endpoint is not documented (spec §6.3): on 404/405 look in the documented list.
-	const webhook = await requestUnless(context, { method: 'GET', path: webhookPath(webhookId) }, [404, 405]);
-	if (webhook !== undefined) return webhook;
-	const list = extractItems(await context.client.request({ method: 'GET', path: '/v2/webhooks' }));
-	return list.find((item) => webhookIdOf(item) === webhookId);
-}
-
-function webhookIdOf(webhook: IDataObject): string | undefined {
-	const id = webhook.webhook_id ?? webhook.id;
-	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-}
-
-function sameEvents(remote: unknown, wanted: string[]): boolean {
-	const have = Array.isArray(remote) ? remote.map(String) : ['all'];
-	const want = wanted.length > 0 ? wanted : ['all'];
-	return have.length === want.length && [...have].sort().join() === [...want].sort().join();
-}
-
 function isHosted(webhook: IDataObject): boolean {
 	return webhook.url === undefined || webhook.url === null || webhook.url === '';
 }
@@ -108,10 +71,6 @@ function matchesTarget(webhook: IDataObject, target: HostedTarget): boolean {
 		isHosted(webhook) &&
 		sameEvents(webhook.events, target.events)
 	);
-}
-
-async function startMonitoring(client: LinkupClient, webhookId: string): Promise<void> {
-	await client.request({ method: 'POST', path: webhookPath(webhookId, '/start') });
 }
 
 /**
@@ -137,22 +96,15 @@ export async function createHostedWebhook(
 	}
 	if (data.monitoring !== true) {
 		try {
-			await startMonitoring(client, webhookId);
+			await startWebhook(client, webhookId);
 		} catch (error) {
 			// Do not leave behind a webhook nobody records (e.g. 402: no credits to start it).
-			await deleteHostedWebhook(context, webhookId).catch(() => undefined);
+			await deleteHostedWebhookOrReport(context, webhookId);
+			// The transport's NodeApiError comes back unchanged (NodeApiError does not wrap itself).
 			throw new NodeApiError(node, error as JsonObject);
 		}
 	}
 	return webhookId;
-}
-
-/** Deletes a webhook; one that is already gone counts as deleted. */
-export async function deleteHostedWebhook(
-	context: HostedWebhookContext,
-	webhookId: string,
-): Promise<void> {
-	await requestUnless(context, { method: 'DELETE', path: webhookPath(webhookId) }, [404]);
 }
 
 /**
@@ -164,7 +116,7 @@ export async function deleteHostedWebhookOrReport(
 	webhookId: string,
 ): Promise<void> {
 	try {
-		await deleteHostedWebhook(context, webhookId);
+		await deleteWebhook(context.client, webhookId);
 	} catch (error) {
 		context.logger.error(
 			`LinkupAPI Hosted Trigger: could not delete hosted webhook ${webhookId} (${(error as Error).message}). ` +
@@ -195,9 +147,9 @@ export async function ensureHostedWebhook(
 	const { client, logger } = context;
 	const recordedId = state.webhookId;
 	if (recordedId) {
-		const existing = await findWebhook(context, recordedId);
+		const existing = await getWebhook(client, recordedId);
 		if (existing && matchesTarget(existing, target)) {
-			if (existing.monitoring !== true) await startMonitoring(client, recordedId);
+			if (!isMonitoring(existing)) await startWebhook(client, recordedId);
 			logger.debug(`LinkupAPI Hosted Trigger: resuming hosted webhook ${recordedId}`);
 			return recordedId;
 		}
@@ -205,7 +157,7 @@ export async function ensureHostedWebhook(
 			logger.info(
 				`LinkupAPI Hosted Trigger: the account or events changed, deleting the previous hosted webhook ${recordedId}`,
 			);
-			await deleteHostedWebhook(context, recordedId);
+			await deleteWebhook(client, recordedId);
 		} else {
 			logger.info(
 				`LinkupAPI Hosted Trigger: the recorded hosted webhook ${recordedId} no longer exists, creating a new one`,
@@ -228,7 +180,7 @@ export async function reportOtherHostedWebhooks(
 ): Promise<void> {
 	let list: IDataObject[];
 	try {
-		list = extractItems(await client.request({ method: 'GET', path: '/v2/webhooks' }));
+		list = await listWebhooks(client);
 	} catch (error) {
 		// Only a hint for the user: it must not fail an activation that already created a webhook.
 		logger.debug(`LinkupAPI Hosted Trigger: could not list webhooks (${(error as Error).message})`);

@@ -317,14 +317,15 @@ function explain(status: number, code: string | undefined): ErrorExplanation {
 		INTERNAL_ERROR:
 			'LinkupAPI had a problem on its side. Try again in a few minutes; if it keeps failing, contact LinkupAPI support.',
 	};
-	if (code && known[code]) return { code, hint: known[code] };
-	if (status === 401 || status === 403) return { code: code ?? 'INVALID_API_KEY', hint: known.INVALID_API_KEY };
-	if (status === 402) return { code: code ?? 'INSUFFICIENT_CREDITS', hint: known.INSUFFICIENT_CREDITS };
-	if (status === 404)
+	// No code is documented for an unknown webhook: any 404 but INVALID_ACCOUNT gets the not-found hint.
+	if (status === 404 && code !== 'INVALID_ACCOUNT')
 		return {
 			code: code ?? 'NOT_FOUND',
 			hint: 'Nothing with this ID was found for your API key: check the ID, or pick it from the list. A webhook may have been deleted in the meantime.',
 		};
+	if (code && known[code]) return { code, hint: known[code] };
+	if (status === 401 || status === 403) return { code: code ?? 'INVALID_API_KEY', hint: known.INVALID_API_KEY };
+	if (status === 402) return { code: code ?? 'INSUFFICIENT_CREDITS', hint: known.INSUFFICIENT_CREDITS };
 	if (status === 400) return { code: code ?? 'INVALID_PARAMS', hint: known.INVALID_PARAMS };
 	if (status === 429) return { code: code ?? 'RATE_LIMITED', hint: known.RATE_LIMITED };
 	if (status >= 500) return { code: code ?? 'INTERNAL_ERROR', hint: known.INTERNAL_ERROR };
@@ -377,13 +378,16 @@ export function describeNetworkFailure(error: unknown): string {
 			return NETWORK_FAILURES[current.code];
 		}
 		if (typeof current.message === 'string') texts.push(current.message);
+		// NodeApiError keeps the wrapped error's message (e.g. "connect ECONNREFUSED …") in `messages`.
+		if (Array.isArray(current.messages)) texts.push(...current.messages.map(String));
 		current = current.cause ?? current.errorResponse ?? current.error;
 	}
 	for (const [code, reason] of Object.entries(NETWORK_FAILURES)) {
 		if (texts.some((text) => text.includes(code))) return reason;
 	}
 	if (texts.some((text) => /timeout/i.test(text))) return 'timed out';
-	return 'network error';
+	if (texts.some((text) => /socket hang up|other side closed/i.test(text))) return 'connection reset';
+	return texts.length > 0 ? texts[texts.length - 1] : 'network error';
 }
 
 function retryDelayMs(headers: Record<string, unknown>, attempt: number): number {
