@@ -105,6 +105,18 @@ function createWebhookDirectly(events: string[]): string {
 	return created.data.webhook_id as string;
 }
 
+/** Makes the fake answer create like the pages that say /start is still needed (spec §10.1). */
+function createdWebhooksDoNotMonitor(): void {
+	const api = fake as unknown as { createWebhook(body: Json): Json };
+	const create = api.createWebhook.bind(fake);
+	api.createWebhook = (body: Json) => {
+		const answer = create(body);
+		answer.data.monitoring = false;
+		fake.webhooks.get(answer.data.webhook_id)!.monitoring = false;
+		return answer;
+	};
+}
+
 describe('LinkupHostedTrigger: start', () => {
 	it('creates one monitoring hosted webhook and records it in static data', async () => {
 		const harness = await startTrigger({ events: ['message_received'] });
@@ -118,17 +130,18 @@ describe('LinkupHostedTrigger: start', () => {
 	});
 
 	it('calls /start when the create answer does not show monitoring on (spec §10.1)', async () => {
-		const api = fake as unknown as { createWebhook(body: Json): Json };
-		const create = api.createWebhook.bind(fake);
-		api.createWebhook = (body: Json) => {
-			const answer = create(body);
-			answer.data.monitoring = false;
-			fake.webhooks.get(answer.data.webhook_id)!.monitoring = false;
-			return answer;
-		};
+		createdWebhooksDoNotMonitor();
 		const harness = await startTrigger();
 		expect(fake.requestsTo('POST', `/v2/webhooks/${harness.staticData.webhookId}/start`)).toHaveLength(1);
 		expect(fake.monitoredAccounts()).toEqual([accountId]);
+	});
+
+	it('deletes the new webhook again when /start fails, and fails activation with the reason', async () => {
+		createdWebhooksDoNotMonitor();
+		fake.failNext({ route: /\/start$/, method: 'POST', status: 402 });
+		await expect(startTrigger()).rejects.toThrow(/^INSUFFICIENT_CREDITS: .*Top up your LinkupAPI credits/);
+		expect(fake.requestsTo('DELETE', /^\/v2\/webhooks\/[^/]+$/)).toHaveLength(1);
+		expect(fake.webhookList()).toHaveLength(0);
 	});
 
 	it('reuses the recorded webhook and restarts it when it was stopped', async () => {
@@ -207,6 +220,7 @@ describe('LinkupHostedTrigger: polling', () => {
 		const whileDown = enqueueMessages(webhookId, 5, 4, start + 1);
 		const second = await startTrigger({ staticData: JSON.parse(JSON.stringify(first.savedStaticData)) });
 		expect(second.staticData.webhookId).toBe(webhookId);
+		expect(fake.requestsTo('POST', /\/start$/)).toHaveLength(0); // still monitoring: reused as is
 		await second.response.manualTriggerFunction!();
 		expect(emittedJson(second)).toEqual(whileDown);
 		expect(fake.requestsTo('POST', '/v2/webhooks')).toHaveLength(1);
