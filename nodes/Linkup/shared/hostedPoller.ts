@@ -1,5 +1,10 @@
 import { sleepWithAbort, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
-import { EVENTS_PAGE_SIZE, getEventsPage, parseLinkupTimestamp } from '../transport';
+import {
+	CURSOR_OVERLAP_MS,
+	EVENTS_PAGE_SIZE,
+	getEventsAfterCursor,
+	parseLinkupTimestamp,
+} from '../transport';
 import { toOutputItems, type EventOutputOptions } from './events';
 import {
 	createHostedWebhook,
@@ -14,13 +19,6 @@ import { isNotFound } from './webhooks';
 
 /** Longest wait between attempts while LinkupAPI keeps failing with a transient error. */
 export const MAX_BACKOFF_MS = 5 * 60 * 1000;
-
-/**
- * How far each request reaches back before the cursor. The API does not say whether `since` is
- * exclusive, and several events can share the cursor's millisecond (or its microseconds get cut):
- * re-reading that millisecond and dropping already seen ids loses none of them.
- */
-const CURSOR_OVERLAP_MS = 1;
 
 export interface HostedPollerOptions extends HostedWebhookContext {
 	/** Written before each emit, so n8n saves it with the emit (production) or a plain object (test run). */
@@ -129,11 +127,7 @@ export class HostedEventPoller {
 		const webhookId = state.webhookId;
 		if (!webhookId) return false;
 		const seen = new Set(this.seen.keys());
-		let page = await getEventsPage(client, webhookId, this.sinceParameter(), seen, EVENTS_PAGE_SIZE);
-		if (page.events.length === 0 && page.received >= EVENTS_PAGE_SIZE && state.cursor) {
-			// A whole page at the cursor's edge was already read: step past it or the poll would stall.
-			page = await getEventsPage(client, webhookId, state.cursor, seen, EVENTS_PAGE_SIZE);
-		}
+		const page = await getEventsAfterCursor(client, webhookId, state.cursor, seen, EVENTS_PAGE_SIZE);
 		if (!this.active) return false;
 		this.remember(page.events);
 		const items: INodeExecutionData[] = [];
@@ -146,12 +140,6 @@ export class HostedEventPoller {
 		// n8n saves the node's static data when `emit` is called, so the cursor goes in first.
 		if (items.length > 0) this.options.emit(items);
 		return page.mayHaveMore;
-	}
-
-	private sinceParameter(): string | undefined {
-		const cursorTime = parseLinkupTimestamp(this.options.state.cursor);
-		if (!cursorTime) return undefined;
-		return new Date(cursorTime.getTime() - CURSOR_OVERLAP_MS).toISOString();
 	}
 
 	/** Advances the cursor past `events` and keeps only the ids the next request can return. */

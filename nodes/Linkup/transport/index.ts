@@ -263,7 +263,36 @@ export async function getEventsPage(
 	};
 }
 
-/** Reads a hosted webhook's events page after page until a short page or `limit`. */
+/**
+ * How far a follow-up read reaches back before its cursor. The API does not say whether `since` is
+ * exclusive, and several events can share the cursor's millisecond (or lose their microseconds):
+ * re-reading that millisecond and dropping the ids already seen loses none of them.
+ */
+export const CURSOR_OVERLAP_MS = 1;
+
+/**
+ * Reads the page after `cursor`, the newest `created_at` already read, reaching back
+ * CURSOR_OVERLAP_MS. `seen` must hold the ids read at the cursor's edge.
+ */
+export async function getEventsAfterCursor(
+	client: LinkupClient,
+	webhookId: string,
+	cursor: string | undefined,
+	seen: Set<string>,
+	pageSize = EVENTS_PAGE_SIZE,
+): Promise<EventPage> {
+	const cursorTime = parseLinkupTimestamp(cursor);
+	if (!cursorTime) return await getEventsPage(client, webhookId, cursor, seen, pageSize);
+	const reachBack = new Date(cursorTime.getTime() - CURSOR_OVERLAP_MS).toISOString();
+	let page = await getEventsPage(client, webhookId, reachBack, seen, pageSize);
+	if (page.events.length === 0 && page.received >= pageSize) {
+		// A whole page at the cursor's edge was already read: step past it or reading would stall.
+		page = await getEventsPage(client, webhookId, cursor, seen, pageSize);
+	}
+	return { ...page, cursor: isLater(page.cursor, cursor) ? page.cursor : cursor };
+}
+
+/** Reads a hosted webhook's events after `since`, page after page, until a short page or `limit`. */
 export async function getEvents(
 	client: LinkupClient,
 	webhookId: string,
@@ -272,10 +301,15 @@ export async function getEvents(
 	const seen = new Set<string>();
 	const events: IDataObject[] = [];
 	let cursor = options.since;
-	for (;;) {
+	for (let pageIndex = 0; ; pageIndex++) {
 		const remaining = options.limit === undefined ? EVENTS_PAGE_SIZE : options.limit - events.length;
-		const pageSize = Math.min(EVENTS_PAGE_SIZE, Math.max(1, remaining));
-		const page = await getEventsPage(client, webhookId, cursor, seen, pageSize);
+		// A follow-up page re-reads the boundary event: ask for one more so `limit` still fits one call.
+		const pageSize = Math.min(EVENTS_PAGE_SIZE, Math.max(1, remaining) + (pageIndex === 0 ? 0 : 1));
+		// The first page honours the user's `since` exactly; later ones continue from the cursor.
+		const page =
+			pageIndex === 0
+				? await getEventsPage(client, webhookId, cursor, seen, pageSize)
+				: await getEventsAfterCursor(client, webhookId, cursor, seen, pageSize);
 		events.push(...page.events);
 		cursor = page.cursor;
 		if (!page.mayHaveMore || (options.limit !== undefined && events.length >= options.limit)) break;

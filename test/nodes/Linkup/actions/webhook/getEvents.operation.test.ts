@@ -38,6 +38,10 @@ function getEvents(parameters: Record<string, unknown>) {
 	});
 }
 
+function oneMsBefore(iso: unknown): string {
+	return new Date(Date.parse(String(iso)) - 1).toISOString();
+}
+
 describe('webhook getEvents', () => {
 	it('reads 450 events with Return All in 3 calls of limit 200, one item per event', async () => {
 		const stored = enqueue(450);
@@ -48,8 +52,9 @@ describe('webhook getEvents', () => {
 		expect(fake().requests).toHaveLength(3);
 		expect(calls.map((call) => call.query)).toEqual([
 			{ limit: '200' },
-			{ limit: '200', since: stored[199].created_at },
-			{ limit: '200', since: stored[399].created_at },
+			// Follow-up pages reach back 1 ms and re-read the boundary event (dropped as already seen).
+			{ limit: '200', since: oneMsBefore(stored[199].created_at) },
+			{ limit: '200', since: oneMsBefore(stored[398].created_at) },
 		]);
 		expect(calls.every((call) => call.headers['x-api-key'] === fake().apiKey)).toBe(true);
 		expect(json).toHaveLength(450);
@@ -79,7 +84,7 @@ describe('webhook getEvents', () => {
 
 		expect(fake().requests.map((request) => request.query)).toEqual([
 			{ limit: '200' },
-			{ limit: '50', since: stored[199].created_at },
+			{ limit: '51', since: oneMsBefore(stored[199].created_at) },
 		]);
 		expect(json).toHaveLength(250);
 	});
