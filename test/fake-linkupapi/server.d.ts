@@ -71,6 +71,12 @@ export class FakeLinkupApi {
 		wrapper: Json,
 		options?: { variant?: DeliveryVariant; rawBody?: string; url?: string },
 	): Promise<Delivery>;
+	/** The headers and body `deliver` would POST for this variant, without posting them. */
+	signedRequest(
+		webhookId: string,
+		wrapper: Json,
+		options?: { variant?: DeliveryVariant; rawBody?: string },
+	): { headers: Record<string, string>; body: string };
 }
 
 export function signPayload(secret: string, timestamp: number | string, rawBody: string | Buffer): string;

@@ -200,6 +200,20 @@ class FakeLinkupApi {
 		if (!webhook && !url) throw new Error(`no webhook ${webhookId}`);
 		const target = url ?? webhook.url;
 		if (!target) throw new Error(`webhook ${webhookId} is hosted: it has no url`);
+		const { headers, body } = this.signedRequest(webhookId, wrapper, { variant, rawBody });
+		const response = await fetch(target, { method: 'POST', headers, body });
+		const text = await response.text();
+		const record = { webhookId, status: response.status, body: text };
+		this.deliveries.push(record);
+		return record;
+	}
+
+	/**
+	 * The headers and body `deliver` would POST, without posting them (same variants).
+	 * @returns {{headers: Record<string,string>, body: string}}
+	 */
+	signedRequest(webhookId, wrapper, { variant = 'valid', rawBody } = {}) {
+		const webhook = this.webhooks.get(webhookId);
 		let body = rawBody ?? JSON.stringify(wrapper, null, 1);
 		const secret = webhook && webhook.secret;
 		const headers = { 'content-type': 'application/json' };
@@ -217,11 +231,7 @@ class FakeLinkupApi {
 			if (variant === 'modifiedBody') body = body.replace(/}\s*$/, ',"injected":true}');
 			if (variant === 'reserialized') body = JSON.stringify(JSON.parse(body));
 		}
-		const response = await fetch(target, { method: 'POST', headers, body });
-		const text = await response.text();
-		const record = { webhookId, status: response.status, body: text };
-		this.deliveries.push(record);
-		return record;
+		return { headers, body };
 	}
 
 	// ---- HTTP ----------------------------------------------------------------------------

@@ -195,6 +195,12 @@ function makeParameterReader(parameters: Parameters) {
 	};
 }
 
+/** Hook, webhook and trigger contexts take `getNodeParameter(name, fallback?, options?)`: no item index. */
+function makeContextParameterReader(parameters: Parameters) {
+	const read = makeParameterReader(parameters);
+	return (name: string, ...rest: [unknown?, { extractValue?: boolean }?]) => read(name, 0, ...rest);
+}
+
 function makeLogger(logs: LoggedMessage[]) {
 	const log = (level: LoggedMessage['level']) => (message: string, meta?: unknown) => {
 		logs.push({ level, message, meta });
@@ -276,6 +282,7 @@ export function createHookContext(options: HookContextOptions) {
 	});
 	const context = {
 		...base.context,
+		getNodeParameter: makeContextParameterReader(options.parameters ?? {}),
 		getNodeWebhookUrl: (name: string) => (name === 'default' ? options.webhookUrl : undefined),
 		getWorkflowStaticData: (type: string) => {
 			if (type !== 'node') throw new Error('only node static data is used');
@@ -346,6 +353,7 @@ export function createWebhookContext(options: ContextOptions & { staticData?: ID
 	};
 	const context = {
 		...base.context,
+		getNodeParameter: makeContextParameterReader(options.parameters ?? {}),
 		getWorkflowStaticData: () => staticData,
 		getRequestObject: () => ({ headers, body: parsedBody ?? {}, rawBody }),
 		getResponseObject: () => res,
@@ -392,4 +400,91 @@ export async function runCredentialTest(
 		}
 	}
 	return { status: 'Error', message: `Request failed with status code ${response.statusCode}` };
+}
+
+export const NO_BRIDGE_MESSAGE = 'No bridge acquired for this context. Call acquire() first.';
+
+export interface TriggerContextOptions extends ContextOptions {
+	staticData?: IDataObject;
+	/** 'manual' for a test run ("Execute step"), otherwise an active workflow. */
+	mode?: 'trigger' | 'manual';
+	activationMode?: string;
+}
+
+/**
+ * `this` for a trigger node's `trigger()`. Call `afterTriggerReturned()` once it resolved to get
+ * what n8n (1.123 and 2.x) gives a trigger from then on:
+ * - getNodeParameter, getCredentials and httpRequestWithAuthentication throw "No bridge acquired"
+ *   (every such late call is also counted in `bridgeViolations`);
+ * - in a test run, `emit`/`emitError` are replaced by the ones that finish the manual execution,
+ *   so a node that kept the original functions emits into `staleEmits` instead of `emitted`.
+ * Static data is saved the way n8n does it: a snapshot is taken at each `emit` (`savedStaticData`).
+ */
+export function createTriggerContext(options: TriggerContextOptions) {
+	const staticData = options.staticData ?? {};
+	const manual = options.mode === 'manual';
+	const base = baseContext(options, {
+		name: 'LinkupAPI Hosted Trigger',
+		type: 'n8n-nodes-linkupapi-webhooks.linkupHostedTrigger',
+	});
+	const emitted: INodeExecutionData[][][] = [];
+	const staleEmits: INodeExecutionData[][][] = [];
+	const errors: Error[] = [];
+	const bridgeViolations: string[] = [];
+	let savedStaticData: IDataObject = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+	let bridge = true;
+	const lost = (name: string) => {
+		bridgeViolations.push(name);
+		return new Error(NO_BRIDGE_MESSAGE);
+	};
+	const record = (into: INodeExecutionData[][][]) => (data: INodeExecutionData[][]) => {
+		savedStaticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		into.push(data);
+	};
+	const readParameter = makeContextParameterReader(options.parameters ?? {});
+	const context = {
+		...base.context,
+		getNodeParameter: (name: string, ...rest: [unknown?, { extractValue?: boolean }?]) => {
+			if (!bridge) throw lost('getNodeParameter');
+			return readParameter(name, ...rest);
+		},
+		getCredentials: async (type: string) => {
+			if (!bridge) throw lost('getCredentials');
+			return await base.context.getCredentials(type);
+		},
+		helpers: {
+			...base.helpers,
+			httpRequestWithAuthentication: async (type: string, requestOptions: IHttpRequestOptions) => {
+				if (!bridge) throw lost('httpRequestWithAuthentication');
+				return await base.helpers.httpRequestWithAuthentication(type, requestOptions);
+			},
+		},
+		getWorkflowStaticData: (type: string) => {
+			if (type !== 'node') throw new Error('only node static data is used');
+			return staticData;
+		},
+		getMode: () => (manual ? 'manual' : 'trigger'),
+		getActivationMode: () => options.activationMode ?? (manual ? 'manual' : 'activate'),
+		emit: record(manual ? staleEmits : emitted),
+		emitError: (error: Error) => {
+			errors.push(error);
+		},
+	};
+	return {
+		...base,
+		context,
+		staticData,
+		emitted,
+		staleEmits,
+		errors,
+		bridgeViolations,
+		/** What n8n would have stored at the last emit. */
+		get savedStaticData() {
+			return savedStaticData;
+		},
+		afterTriggerReturned() {
+			bridge = false;
+			if (manual) context.emit = record(emitted);
+		},
+	};
 }

@@ -1,9 +1,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { getAccounts, getLinkupClient } from '../transport';
+import { extractItems, getAccounts, getLinkupClient, linkupApiRequest } from '../transport';
 
 function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	if (!filter) return true;
-	const needle = filter.toLowerCase();
+	const needle = filter.trim().toLowerCase();
 	return texts.some((text) => typeof text === 'string' && text.toLowerCase().includes(needle));
 }
 
@@ -24,6 +24,35 @@ export async function searchAccounts(
 			return {
 				name: `${String(account.account_name ?? account.account_id)} (${details})${inactive}`,
 				value: String(account.account_id),
+			};
+		});
+	return { results };
+}
+
+/**
+ * Webhooks as "url or Hosted · events · account", marked when stopped (not monitoring, not billed).
+ * The filter matches the URL, the ID, the account ID and the events.
+ */
+export async function searchWebhooks(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const data = await linkupApiRequest.call(this, { method: 'GET', path: '/v2/webhooks' });
+	const results = extractItems(data)
+		.map((webhook) => {
+			const events = Array.isArray(webhook.events) ? webhook.events.join(', ') : '';
+			return { webhook, events, id: String(webhook.webhook_id ?? webhook.id) };
+		})
+		.filter(({ webhook, events, id }) => matches(filter, webhook.url, id, webhook.account_id, events))
+		.map(({ webhook, events, id }) => {
+			const target = typeof webhook.url === 'string' && webhook.url !== '' ? webhook.url : 'Hosted';
+			const stopped = webhook.monitoring === false ? ' (stopped)' : '';
+			return {
+				name: [target, events, `account ${String(webhook.account_id)}`]
+					.filter(Boolean)
+					.join(' · ')
+					.concat(stopped),
+				value: id,
 			};
 		});
 	return { results };

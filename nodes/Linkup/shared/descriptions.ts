@@ -19,63 +19,62 @@ export const EVENT_FILTER_OPTIONS = [
 	},
 ];
 
-export const accountIdLocator: INodeProperties = {
-	displayName: 'Account',
-	name: 'accountId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The LinkedIn account connected to LinkupAPI',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 69c127c37cae0494dd827286',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^\\S+$', errorMessage: 'An account ID has no spaces' },
-				},
-			],
-		},
-	],
-};
+/** A resource locator with a searchable list and an ID field (IDs are opaque and never contain spaces). */
+function idLocator(
+	name: string,
+	displayName: string,
+	description: string,
+	searchListMethod: string,
+	placeholder: string,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder,
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^\\S+$',
+							errorMessage: `A ${displayName.toLowerCase()} ID has no spaces`,
+						},
+					},
+				],
+			},
+		],
+	};
+}
 
-export const webhookIdLocator: INodeProperties = {
-	displayName: 'Webhook',
-	name: 'webhookId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The LinkupAPI webhook',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchWebhooks', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 6789abcdef0123456789abcd',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^\\S+$', errorMessage: 'A webhook ID has no spaces' },
-				},
-			],
-		},
-	],
-};
+export const accountIdLocator = idLocator(
+	'accountId',
+	'Account',
+	'The LinkedIn account connected to LinkupAPI',
+	'searchAccounts',
+	'e.g. 69c127c37cae0494dd827286',
+);
+
+export const webhookIdLocator = idLocator(
+	'webhookId',
+	'Webhook',
+	'The LinkupAPI webhook',
+	'searchWebhooks',
+	'e.g. 6789abcdef0123456789abcd',
+);
 
 export const eventsProperty: INodeProperties = {
 	displayName: 'Events',

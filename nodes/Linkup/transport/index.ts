@@ -113,6 +113,44 @@ export async function getLinkupClient(this: LinkupFunctions): Promise<LinkupClie
 	return new LinkupClient(this.getNode(), normalizeBaseUrl(credentials.baseUrl), send);
 }
 
+/** The credential's values, resolved once. */
+export interface LinkupCredentialValues {
+	apiKey: string;
+	baseUrl: string;
+}
+
+/**
+ * Reads the credential while n8n can still evaluate it. Inside a trigger this only works until
+ * `trigger()` returns: later calls fail with "No bridge acquired for this context".
+ */
+export async function resolveLinkupCredentials(
+	this: ITriggerFunctions,
+): Promise<LinkupCredentialValues> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	return {
+		apiKey: typeof credentials.apiKey === 'string' ? credentials.apiKey : '',
+		baseUrl: normalizeBaseUrl(credentials.baseUrl),
+	};
+}
+
+/**
+ * A client for work a trigger does after `trigger()` returned (timers, `closeFunction`). n8n can
+ * no longer evaluate the credential's `authenticate` expression then, so
+ * `httpRequestWithAuthentication` fails; this sender sets the same `x-api-key` header itself from
+ * credentials resolved beforehand with `resolveLinkupCredentials`.
+ */
+export function createDetachedLinkupClient(
+	this: ITriggerFunctions,
+	credentials: LinkupCredentialValues,
+): LinkupClient {
+	const send: RequestSender = async (options) =>
+		(await this.helpers.httpRequest({
+			...options,
+			headers: { ...options.headers, 'x-api-key': credentials.apiKey },
+		})) as HttpFullResponse;
+	return new LinkupClient(this.getNode(), credentials.baseUrl, send);
+}
+
 export async function linkupApiRequest<T = IDataObject>(
 	this: LinkupFunctions,
 	request: LinkupRequest,
@@ -183,6 +221,8 @@ export interface EventPage {
 	cursor?: string;
 	/** True when the API returned a full page, so more events may be waiting. */
 	mayHaveMore: boolean;
+	/** How many items the API returned, including those dropped as already seen. */
+	received: number;
 }
 
 /**
@@ -215,10 +255,44 @@ export async function getEventsPage(
 		events.push(item);
 		if (isLater(item.created_at, cursor)) cursor = String(item.created_at);
 	}
-	return { events, cursor, mayHaveMore: items.length >= pageSize && events.length > 0 };
+	return {
+		events,
+		cursor,
+		mayHaveMore: items.length >= pageSize && events.length > 0,
+		received: items.length,
+	};
 }
 
-/** Reads a hosted webhook's events page after page until a short page or `limit`. */
+/**
+ * How far a follow-up read reaches back before its cursor. The API does not say whether `since` is
+ * exclusive, and several events can share the cursor's millisecond (or lose their microseconds):
+ * re-reading that millisecond and dropping the ids already seen loses none of them.
+ */
+export const CURSOR_OVERLAP_MS = 1;
+
+/**
+ * Reads the page after `cursor`, the newest `created_at` already read, reaching back
+ * CURSOR_OVERLAP_MS. `seen` must hold the ids read at the cursor's edge.
+ */
+export async function getEventsAfterCursor(
+	client: LinkupClient,
+	webhookId: string,
+	cursor: string | undefined,
+	seen: Set<string>,
+	pageSize = EVENTS_PAGE_SIZE,
+): Promise<EventPage> {
+	const cursorTime = parseLinkupTimestamp(cursor);
+	if (!cursorTime) return await getEventsPage(client, webhookId, cursor, seen, pageSize);
+	const reachBack = new Date(cursorTime.getTime() - CURSOR_OVERLAP_MS).toISOString();
+	let page = await getEventsPage(client, webhookId, reachBack, seen, pageSize);
+	if (page.events.length === 0 && page.received >= pageSize) {
+		// A whole page at the cursor's edge was already read: step past it or reading would stall.
+		page = await getEventsPage(client, webhookId, cursor, seen, pageSize);
+	}
+	return { ...page, cursor: isLater(page.cursor, cursor) ? page.cursor : cursor };
+}
+
+/** Reads a hosted webhook's events after `since`, page after page, until a short page or `limit`. */
 export async function getEvents(
 	client: LinkupClient,
 	webhookId: string,
@@ -227,10 +301,15 @@ export async function getEvents(
 	const seen = new Set<string>();
 	const events: IDataObject[] = [];
 	let cursor = options.since;
-	for (;;) {
+	for (let pageIndex = 0; ; pageIndex++) {
 		const remaining = options.limit === undefined ? EVENTS_PAGE_SIZE : options.limit - events.length;
-		const pageSize = Math.min(EVENTS_PAGE_SIZE, Math.max(1, remaining));
-		const page = await getEventsPage(client, webhookId, cursor, seen, pageSize);
+		// A follow-up page re-reads the boundary event: ask for one more so `limit` still fits one call.
+		const pageSize = Math.min(EVENTS_PAGE_SIZE, Math.max(1, remaining) + (pageIndex === 0 ? 0 : 1));
+		// The first page honours the user's `since` exactly; later ones continue from the cursor.
+		const page =
+			pageIndex === 0
+				? await getEventsPage(client, webhookId, cursor, seen, pageSize)
+				: await getEventsAfterCursor(client, webhookId, cursor, seen, pageSize);
 		events.push(...page.events);
 		cursor = page.cursor;
 		if (!page.mayHaveMore || (options.limit !== undefined && events.length >= options.limit)) break;
@@ -272,14 +351,15 @@ function explain(status: number, code: string | undefined): ErrorExplanation {
 		INTERNAL_ERROR:
 			'LinkupAPI had a problem on its side. Try again in a few minutes; if it keeps failing, contact LinkupAPI support.',
 	};
-	if (code && known[code]) return { code, hint: known[code] };
-	if (status === 401 || status === 403) return { code: code ?? 'INVALID_API_KEY', hint: known.INVALID_API_KEY };
-	if (status === 402) return { code: code ?? 'INSUFFICIENT_CREDITS', hint: known.INSUFFICIENT_CREDITS };
-	if (status === 404)
+	// No code is documented for an unknown webhook: any 404 but INVALID_ACCOUNT gets the not-found hint.
+	if (status === 404 && code !== 'INVALID_ACCOUNT')
 		return {
 			code: code ?? 'NOT_FOUND',
 			hint: 'Nothing with this ID was found for your API key: check the ID, or pick it from the list. A webhook may have been deleted in the meantime.',
 		};
+	if (code && known[code]) return { code, hint: known[code] };
+	if (status === 401 || status === 403) return { code: code ?? 'INVALID_API_KEY', hint: known.INVALID_API_KEY };
+	if (status === 402) return { code: code ?? 'INSUFFICIENT_CREDITS', hint: known.INSUFFICIENT_CREDITS };
 	if (status === 400) return { code: code ?? 'INVALID_PARAMS', hint: known.INVALID_PARAMS };
 	if (status === 429) return { code: code ?? 'RATE_LIMITED', hint: known.RATE_LIMITED };
 	if (status >= 500) return { code: code ?? 'INTERNAL_ERROR', hint: known.INTERNAL_ERROR };

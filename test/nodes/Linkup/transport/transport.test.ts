@@ -89,6 +89,11 @@ describe('linkupApiRequest', () => {
 		expect(error.message).toMatch(/^NOT_FOUND: Not Found\. Nothing with this ID was found for your API key/);
 	});
 
+	it('gives the not-found hint for an unknown webhook whatever code comes with the 404', async () => {
+		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/webhooks/unknown' }));
+		expect(error.message).toMatch(/^INVALID_PARAMS: Webhook unknown not found\. Nothing with this ID was found for your API key/);
+	});
+
 	it('reports a real wrong key from the API', async () => {
 		const error = await errorOf(linkupApiRequest.call(context(fake.baseUrl, 'wrong-key'), { method: 'GET', path: '/v2/accounts' }));
 		expect(error.message).toMatch(/^INVALID_API_KEY: /);
@@ -198,8 +203,25 @@ describe('paging', () => {
 		const calls = fake.requestsTo('GET', /\/events$/);
 		expect(calls.map((c) => c.query.limit)).toEqual(['200', '200', '200']);
 		expect(calls[0].query.since).toBeUndefined();
-		expect(calls[1].query.since).toBe(events[199].created_at);
-		expect(calls[2].query.since).toBe(events[399].created_at);
+		const oneMsBefore = (iso: unknown) => new Date(Date.parse(String(iso)) - 1).toISOString();
+		expect(calls[1].query.since).toBe(oneMsBefore(events[199].created_at));
+		// The second page re-reads the boundary event, so it brings 199 new ones.
+		expect(calls[2].query.since).toBe(oneMsBefore(events[398].created_at));
+	});
+
+	it('loses no event when several share the millisecond at a page boundary', async () => {
+		const accountId = fake.accountList()[0].account_id;
+		const client = await getLinkupClient.call(context());
+		const webhook = await client.request<{ webhook_id: string }>({ method: 'POST', path: '/v2/webhooks', body: { account_id: accountId } });
+		const start = Date.now() - 60_000;
+		// Events 195 to 205 share one millisecond, so the first page of 200 ends in the middle of them.
+		for (let i = 0; i < 250; i++) {
+			const at = i >= 195 && i <= 205 ? start + 195 : start + i;
+			fake.enqueueEvent(webhook.webhook_id, fake.sampleEvent(accountId), new Date(at));
+		}
+		const events = await getEvents(client, webhook.webhook_id, {});
+		expect(events).toHaveLength(250);
+		expect(new Set(events.map((e) => e.event_id)).size).toBe(250);
 	});
 
 	it('drops the boundary event when since turns out to be inclusive', async () => {

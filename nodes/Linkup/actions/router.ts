@@ -1,0 +1,66 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+import * as account from './account';
+import type { OperationModule, Resource } from './common';
+import * as webhook from './webhook';
+
+const resources: Record<Resource, Record<string, OperationModule>> = {
+	account: account.operations,
+	webhook: webhook.operations,
+};
+
+/**
+ * Runs the chosen operation once per input item. Each result is paired with its item; with
+ * "Continue On Fail" an error becomes that item's output `{ error }` instead of stopping the run.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as Resource;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const operations = resources[resource] ?? {};
+	const operationModule = Object.prototype.hasOwnProperty.call(operations, operation)
+		? operations[operation]
+		: undefined;
+	if (!operationModule) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
+	}
+
+	const returnData: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let output: IDataObject | IDataObject[];
+		try {
+			output = await operationModule.execute.call(this, itemIndex);
+		} catch (error) {
+			const nodeError = toNodeError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output = { error: nodeError.message };
+		}
+		returnData.push(
+			...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(output), {
+				itemData: { item: itemIndex },
+			}),
+		);
+	}
+	return [returnData];
+}
+
+/** Keeps LinkupAPI and input errors as they are, tagged with the failing item; wraps anything else. */
+function toNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}

@@ -1,0 +1,37 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { accountIdLocator } from '../../shared/descriptions';
+import { extractItems, linkupApiRequest } from '../../transport';
+import {
+	applyLimit,
+	forOperation,
+	readId,
+	readLimit,
+	returnAllOrLimit,
+	type LinkupOperation,
+} from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		...accountIdLocator,
+		required: false,
+		description:
+			'Only return the webhooks of this account. Leave empty for the webhooks of every account.',
+	},
+	...returnAllOrLimit,
+];
+
+export const description = forOperation('webhook', 'getAll', properties);
+
+/**
+ * GET /v2/webhooks. The API documents no filter or paging for this list, so the account filter and
+ * the limit are applied here.
+ */
+export const execute: LinkupOperation = async function (this, itemIndex) {
+	const accountId = readId.call(this, 'accountId', itemIndex, true);
+	const limit = readLimit.call(this, itemIndex);
+	const data = await linkupApiRequest.call(this, { method: 'GET', path: '/v2/webhooks' });
+	const webhooks = extractItems(data).filter(
+		(webhook) => accountId === undefined || String(webhook.account_id) === accountId,
+	);
+	return applyLimit(webhooks, limit);
+};

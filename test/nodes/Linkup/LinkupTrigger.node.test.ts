@@ -1,0 +1,592 @@
+import type { IDataObject } from 'n8n-workflow';
+import { LinkupTrigger } from '../../../nodes/Linkup/LinkupTrigger.node';
+import { FakeLinkupApi, type DeliveryVariant, type Json } from '../../fake-linkupapi/server';
+import {
+	createHookContext,
+	linkupCredentials,
+	type LoggedMessage,
+	type Parameters,
+} from '../../helpers/n8nContext';
+import { runWebhook, WebhookEndpoint } from '../../helpers/webhookEndpoint';
+
+const NODE_WEBHOOK_ID = 'e0c8b0f4-0000-4000-8000-000000000001';
+const PRODUCTION_URL = `https://n8n.example.com/webhook/${NODE_WEBHOOK_ID}/webhook`;
+const TEST_URL = `https://n8n.example.com/webhook-test/${NODE_WEBHOOK_ID}/webhook`;
+
+const trigger = new LinkupTrigger();
+const lifecycle = trigger.webhookMethods.default;
+
+let fake: FakeLinkupApi;
+let accountId: string;
+
+beforeEach(async () => {
+	fake = new FakeLinkupApi();
+	await fake.start();
+	accountId = fake.accountList()[0].account_id as string;
+});
+
+afterEach(async () => {
+	await fake.stop();
+});
+
+function parameters(overrides: { events?: string[]; options?: IDataObject; account?: string } = {}): Parameters {
+	return {
+		accountId: { __rl: true, mode: 'list', value: overrides.account ?? accountId },
+		events: overrides.events ?? ['all'],
+		options: overrides.options ?? {},
+	};
+}
+
+interface HookSetup {
+	url?: string;
+	parameters?: Parameters;
+	activationMode?: string;
+}
+
+function hook(staticData: IDataObject, setup: HookSetup = {}) {
+	return createHookContext({
+		parameters: setup.parameters ?? parameters(),
+		credentials: linkupCredentials(fake.baseUrl),
+		webhookUrl: setup.url ?? PRODUCTION_URL,
+		staticData,
+		activationMode: setup.activationMode,
+	});
+}
+
+type Hook = ReturnType<typeof hook>;
+
+const checkExists = async (h: Hook) => await lifecycle.checkExists.call(h.context as never);
+const create = async (h: Hook) => await lifecycle.create.call(h.context as never);
+const remove = async (h: Hook) => await lifecycle.delete.call(h.context as never);
+
+/** What n8n does on activation: `create` runs only when `checkExists` answers false. */
+async function activate(h: Hook): Promise<'kept' | 'created'> {
+	if (await checkExists(h)) return 'kept';
+	await create(h);
+	return 'created';
+}
+
+/** API calls since the last reset, as "METHOD path". */
+function calls(): string[] {
+	return fake.requests.map((request) => `${request.method} ${request.path}`);
+}
+
+function resetCalls() {
+	fake.requests.length = 0;
+}
+
+function loggedText(logs: LoggedMessage[]): string {
+	return JSON.stringify(logs);
+}
+
+async function activated(setup: HookSetup = {}) {
+	const staticData: IDataObject = {};
+	await activate(hook(staticData, setup));
+	resetCalls();
+	return staticData;
+}
+
+describe('LinkupTrigger description', () => {
+	it('is a trigger with one POST webhook at path "webhook" and the fixed parameter names', () => {
+		const description = trigger.description;
+		expect(description.name).toBe('linkupTrigger');
+		expect(description.displayName).toBe('LinkupAPI Trigger');
+		expect(description.group).toEqual(['trigger']);
+		expect(description.inputs).toEqual([]);
+		expect(description.usableAsTool).toBeUndefined();
+		expect(description.webhooks).toEqual([
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		]);
+		const names = description.properties.map((property) => property.name);
+		expect(names).toEqual(expect.arrayContaining(['accountId', 'events', 'options']));
+		const options = description.properties.find((property) => property.name === 'options')!;
+		const optionDefaults = Object.fromEntries(
+			(options.options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]),
+		);
+		expect(optionDefaults).toMatchObject({ allowNonPublicUrl: false, verifySignature: true, timestampToleranceSeconds: 300 });
+		const displayNames = (options.options as Array<{ displayName: string }>).map((o) => o.displayName);
+		expect(displayNames).toEqual([...displayNames].sort((a, b) => a.localeCompare(b)));
+	});
+});
+
+describe('activation, restart and deactivation', () => {
+	it('activation with nothing stored: one list, one create, and the secret is kept only in static data', async () => {
+		const staticData: IDataObject = {};
+		const h = hook(staticData);
+		expect(await activate(h)).toBe('created');
+
+		expect(calls()).toEqual(['GET /v2/webhooks', 'POST /v2/webhooks']);
+		expect(fake.requests[1].body).toEqual({
+			account_id: accountId,
+			url: PRODUCTION_URL,
+			events: ['all'],
+			enable_signature: true,
+		});
+		expect(fake.webhooks.size).toBe(1);
+		const [remote] = [...fake.webhooks.values()];
+		expect(staticData).toEqual({
+			webhookId: remote.webhook_id,
+			webhookSecret: remote.secret,
+			webhookUrl: PRODUCTION_URL,
+			webhookEvents: ['all'],
+			accountId,
+		});
+		expect(remote.secret).toEqual(expect.any(String));
+		expect(loggedText(h.logs)).not.toContain(remote.secret);
+	});
+
+	it('restart with a live webhook: one GET of the stored id and no create', async () => {
+		const staticData = await activated();
+		const before = { ...staticData };
+		expect(await activate(hook(staticData))).toBe('kept');
+		expect(calls()).toEqual([`GET /v2/webhooks/${before.webhookId}`]);
+		expect(staticData).toEqual(before);
+		expect(fake.webhooks.size).toBe(1);
+	});
+
+	it('deactivation: one DELETE, and static data is cleared', async () => {
+		const staticData = await activated();
+		const webhookId = staticData.webhookId as string;
+		expect(await remove(hook(staticData))).toBe(true);
+		expect(calls()).toEqual([`DELETE /v2/webhooks/${webhookId}`]);
+		expect(fake.webhooks.size).toBe(0);
+		expect(staticData).toEqual({});
+	});
+
+	it('deactivation when the webhook is already gone (404) succeeds and clears static data', async () => {
+		const staticData = await activated();
+		const webhookId = staticData.webhookId as string;
+		fake.deleteWebhookBehindBack(webhookId);
+		const h = hook(staticData);
+		expect(await remove(h)).toBe(true);
+		expect(calls()).toEqual([`DELETE /v2/webhooks/${webhookId}`]);
+		expect(staticData).toEqual({});
+		expect(h.logs.some((log) => log.level === 'info' && log.message.includes('already deleted'))).toBe(true);
+	});
+
+	it('deactivation failure other than 404 is logged and thrown, and the id is kept for a retry', async () => {
+		const staticData = await activated();
+		const webhookId = staticData.webhookId as string;
+		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 500 });
+		const h = hook(staticData);
+		await expect(remove(h)).rejects.toThrow(/INTERNAL_ERROR/);
+		expect(h.logs.some((log) => log.level === 'warn' && log.message.includes(webhookId))).toBe(true);
+		expect(staticData.webhookId).toBe(webhookId);
+		expect(fake.webhooks.has(webhookId)).toBe(true);
+		expect(loggedText(h.logs)).not.toContain(staticData.webhookSecret as string);
+	});
+
+	it('deactivation with nothing stored makes no API call', async () => {
+		expect(await remove(hook({}))).toBe(true);
+		expect(fake.requests).toHaveLength(0);
+	});
+});
+
+describe('checkExists repairs instead of duplicating', () => {
+	it('stored webhook deleted behind our back: answers false, then create makes a new one', async () => {
+		const staticData = await activated();
+		const oldId = staticData.webhookId as string;
+		fake.deleteWebhookBehindBack(oldId);
+		const h = hook(staticData);
+		expect(await checkExists(h)).toBe(false);
+		expect(staticData).toEqual({});
+		await create(h);
+		expect(calls()).toEqual([`GET /v2/webhooks/${oldId}`, 'POST /v2/webhooks']);
+		expect(fake.webhooks.size).toBe(1);
+		expect(staticData.webhookId).not.toBe(oldId);
+		expect(fake.webhooks.has(staticData.webhookId as string)).toBe(true);
+	});
+
+	it.each<[string, () => HookSetup]>([
+		['the webhook URL changed', () => ({ url: 'https://other.example.com/webhook/x/webhook' })],
+		['the events changed', () => ({ parameters: parameters({ events: ['message_received'] }) })],
+		['the account changed', () => ({ parameters: parameters({ account: fake.accountList()[1].account_id }) })],
+	])('%s: the old webhook is deleted and exactly one new one exists', async (_name, makeSetup) => {
+		const setup = makeSetup();
+		const staticData = await activated();
+		const oldId = staticData.webhookId as string;
+		expect(await activate(hook(staticData, setup))).toBe('created');
+		expect(fake.webhooks.has(oldId)).toBe(false);
+		expect(fake.webhooks.size).toBe(1);
+		expect(calls()).toEqual([`GET /v2/webhooks/${oldId}`, `DELETE /v2/webhooks/${oldId}`, 'POST /v2/webhooks']);
+		const [remote] = fake.webhookList();
+		expect(remote.webhook_id).toBe(staticData.webhookId);
+		expect(remote.url).toBe(setup.url ?? PRODUCTION_URL);
+	});
+
+	it('events in another order are the same subscription', async () => {
+		const staticData = await activated({ parameters: parameters({ events: ['message_received', 'accepted_invitation'] }) });
+		const h = hook(staticData, { parameters: parameters({ events: ['accepted_invitation', 'message_received'] }) });
+		expect(await checkExists(h)).toBe(true);
+	});
+
+	it('signing turned off remotely while verification is on: replaced, so deliveries stay verifiable', async () => {
+		const staticData = await activated();
+		const oldId = staticData.webhookId as string;
+		fake.webhooks.get(oldId)!.secret = null;
+		expect(await activate(hook(staticData))).toBe('created');
+		expect(fake.webhooks.size).toBe(1);
+		expect(fake.webhookList()[0].signature_enabled).toBe(true);
+	});
+
+	it('stored id without a secret while verification is on: replaced', async () => {
+		const staticData = await activated();
+		delete staticData.webhookSecret;
+		expect(await activate(hook(staticData))).toBe('created');
+		expect(fake.webhooks.size).toBe(1);
+		expect(staticData.webhookSecret).toBe([...fake.webhooks.values()][0].secret);
+	});
+
+	it('stopped webhook: restarted with /start instead of a duplicate', async () => {
+		const staticData = await activated();
+		const webhookId = staticData.webhookId as string;
+		const remote = fake.webhooks.get(webhookId)!;
+		remote.monitoring = false;
+		remote.is_active = false;
+		const h = hook(staticData);
+		expect(await activate(h)).toBe('kept');
+		expect(calls()).toEqual([`GET /v2/webhooks/${webhookId}`, `POST /v2/webhooks/${webhookId}/start`]);
+		expect(fake.webhooks.get(webhookId)!.monitoring).toBe(true);
+		expect(fake.webhooks.size).toBe(1);
+	});
+
+	it('stopped webhook that cannot restart: the API error reaches the user', async () => {
+		const staticData = await activated();
+		const remote = fake.webhooks.get(staticData.webhookId as string)!;
+		remote.monitoring = false;
+		fake.credits = 0;
+		await expect(checkExists(hook(staticData))).rejects.toThrow(
+			/Could not restart the stopped LinkupAPI webhook .*INSUFFICIENT_CREDITS: Not enough credits to start monitoring/,
+		);
+	});
+
+	it('nothing stored but a webhook already posts to this URL: it is deleted and exactly one new one survives', async () => {
+		await activated(); // e.g. the workflow was copied, or its static data lost
+		const elsewhere = await activated({ url: 'https://n8n.example.com/webhook/another-node/webhook' });
+		const orphanId = fake.webhookList().find((w) => w.url === PRODUCTION_URL)!.webhook_id;
+		const staticData: IDataObject = {};
+		expect(await activate(hook(staticData))).toBe('created');
+		expect(calls()).toEqual(['GET /v2/webhooks', `DELETE /v2/webhooks/${orphanId}`, 'POST /v2/webhooks']);
+		const atThisUrl = fake.webhookList().filter((w) => w.url === PRODUCTION_URL);
+		expect(atThisUrl).toHaveLength(1);
+		expect(atThisUrl[0].webhook_id).toBe(staticData.webhookId);
+		expect(fake.webhooks.has(elsewhere.webhookId as string)).toBe(true);
+		expect(fake.webhooks.size).toBe(2);
+	});
+
+	it('nothing stored, verification off, and a matching webhook exists: it is adopted, not duplicated', async () => {
+		const unsigned = parameters({ options: { verifySignature: false } });
+		const first = await activated({ parameters: unsigned });
+		const staticData: IDataObject = {};
+		expect(await activate(hook(staticData, { parameters: unsigned }))).toBe('kept');
+		expect(calls()).toEqual(['GET /v2/webhooks']);
+		expect(staticData.webhookId).toBe(first.webhookId);
+		expect(staticData.webhookSecret).toBeUndefined();
+		expect(fake.webhooks.size).toBe(1);
+	});
+
+	it('nothing stored, verification off, but the webhook at this URL has other events: replaced', async () => {
+		await activated({ parameters: parameters({ events: ['accepted_invitation'], options: { verifySignature: false } }) });
+		const staticData: IDataObject = {};
+		const h = hook(staticData, { parameters: parameters({ options: { verifySignature: false } }) });
+		expect(await activate(h)).toBe('created');
+		expect(fake.webhooks.size).toBe(1);
+		expect(fake.webhookList()[0].events).toEqual(['all']);
+	});
+});
+
+describe('create', () => {
+	it('an API error surfaces the API code and message in error.message, and nothing is stored', async () => {
+		fake.failNext({
+			route: '/v2/webhooks',
+			method: 'POST',
+			status: 402,
+			body: {
+				success: false,
+				error: { code: 'INSUFFICIENT_CREDITS', message: 'Not enough credits to start monitoring' },
+			},
+		});
+		const staticData: IDataObject = {};
+		const error = await create(hook(staticData)).catch((e: Error) => e);
+		expect(error).toBeInstanceOf(Error);
+		expect((error as Error).message).toMatch(
+			/^Could not create the LinkupAPI webhook: INSUFFICIENT_CREDITS: Not enough credits to start monitoring\. Top up/,
+		);
+		expect(staticData).toEqual({});
+		expect(fake.webhooks.size).toBe(0);
+	});
+
+	it('the real out-of-credits refusal reads the same way', async () => {
+		fake.credits = 0;
+		await expect(create(hook({}))).rejects.toThrow(/INSUFFICIENT_CREDITS: Not enough credits to start monitoring/);
+	});
+
+	it.each([
+		['plain http', 'http://n8n.example.com/webhook/x/webhook', 'is not an https:// address'],
+		['localhost', 'http://localhost:5678/webhook/x/webhook', 'points at this machine (localhost)'],
+		['https localhost', 'https://localhost/webhook/x/webhook', 'points at this machine (localhost)'],
+		['127.0.0.1', 'https://127.0.0.1:5678/webhook/x/webhook', 'points at this machine (127.0.0.1)'],
+		['::1', 'https://[::1]:5678/webhook/x/webhook', 'points at this machine ([::1])'],
+		['0.0.0.0', 'https://0.0.0.0/webhook/x/webhook', 'points at this machine (0.0.0.0)'],
+	])('refuses a non-public URL (%s) without calling the API', async (_name, url, reason) => {
+		const error = (await create(hook({}, { url })).catch((e: Error) => e)) as Error;
+		expect(error.message).toContain(`LinkupAPI can only deliver events to a public HTTPS address, and this webhook URL (${url}) ${reason}`);
+		expect(error.message).toContain('N8N_WEBHOOK_URL');
+		expect(error.message).toContain('tunnel');
+		expect(error.message).toContain('"LinkupAPI Hosted Trigger"');
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	it('"Allow Non-Public URL" skips the check', async () => {
+		const url = 'http://127.0.0.1:5678/webhook/x/webhook';
+		const staticData: IDataObject = {};
+		await create(hook(staticData, { url, parameters: parameters({ options: { allowNonPublicUrl: true } }) }));
+		expect(calls()).toEqual(['POST /v2/webhooks']);
+		expect(fake.webhookList()[0].url).toBe(url);
+	});
+
+	it('verification off: no signing requested and no secret stored', async () => {
+		const staticData: IDataObject = {};
+		await create(hook(staticData, { parameters: parameters({ options: { verifySignature: false } }) }));
+		expect(fake.requests[0].body.enable_signature).toBe(false);
+		expect(staticData.webhookSecret).toBeUndefined();
+		expect(fake.webhookList()[0].signature_enabled).toBe(false);
+	});
+
+	it('no secret returned although verification is on: the new webhook is deleted and the error says why', async () => {
+		fake.failNext({
+			route: '/v2/webhooks',
+			method: 'POST',
+			status: 201,
+			body: { success: true, data: { webhook_id: 'abc123', monitoring: true } },
+		});
+		const staticData: IDataObject = {};
+		await expect(create(hook(staticData))).rejects.toThrow(/did not return a signing secret.*deleted again/);
+		expect(calls()).toEqual(['POST /v2/webhooks', 'DELETE /v2/webhooks/abc123']);
+		expect(staticData).toEqual({});
+	});
+
+	it('create response without "monitoring": /start is called; the id is read from "id" when "webhook_id" is absent', async () => {
+		const existing = await fetch(`${fake.baseUrl}/v2/webhooks`, {
+			method: 'POST',
+			headers: { 'x-api-key': fake.apiKey, 'content-type': 'application/json' },
+			body: JSON.stringify({ account_id: accountId, url: PRODUCTION_URL, enable_signature: true }),
+		}).then(async (response) => ((await response.json()) as Json).data as Json);
+		fake.webhooks.get(existing.webhook_id)!.monitoring = false;
+		resetCalls();
+		fake.failNext({
+			route: '/v2/webhooks',
+			method: 'POST',
+			status: 201,
+			body: { success: true, data: { id: existing.webhook_id, secret: existing.secret } },
+		});
+		const staticData: IDataObject = {};
+		await create(hook(staticData));
+		expect(calls()).toEqual(['POST /v2/webhooks', `POST /v2/webhooks/${existing.webhook_id}/start`]);
+		expect(staticData.webhookId).toBe(existing.webhook_id);
+		expect(fake.webhooks.get(existing.webhook_id)!.monitoring).toBe(true);
+	});
+
+	it('create response says monitoring is on: no /start', async () => {
+		await create(hook({}));
+		expect(fake.requestsTo('POST', /\/start$/)).toHaveLength(0);
+	});
+
+	it('/start fails after create: the new webhook is deleted again and the API error is shown', async () => {
+		fake.failNext({
+			route: '/v2/webhooks',
+			method: 'POST',
+			status: 201,
+			body: { success: true, data: { webhook_id: 'w1', secret: 's3cr3t-value', monitoring: false } },
+		});
+		fake.failNext({
+			route: '/v2/webhooks/w1/start',
+			method: 'POST',
+			status: 403,
+			body: { success: false, error: { code: 'ACCOUNT_INACTIVE', message: 'Account is inactive or suspended' } },
+		});
+		const staticData: IDataObject = {};
+		const h = hook(staticData);
+		await expect(create(h)).rejects.toThrow(/could not start monitoring: ACCOUNT_INACTIVE: Account is inactive or suspended/);
+		expect(calls()).toEqual(['POST /v2/webhooks', 'POST /v2/webhooks/w1/start', 'DELETE /v2/webhooks/w1']);
+		expect(staticData).toEqual({});
+		expect(loggedText(h.logs)).not.toContain('s3cr3t-value');
+	});
+});
+
+describe('test mode ("Listen for test event")', () => {
+	it('registers a separate webhook on the /webhook-test/ URL and removes only that one', async () => {
+		const production = await activated();
+		const testStaticData: IDataObject = {};
+		const h = hook(testStaticData, { url: TEST_URL, activationMode: 'manual' });
+		expect(await activate(h)).toBe('created');
+		expect(fake.webhooks.size).toBe(2);
+		expect(testStaticData.webhookUrl).toBe(TEST_URL);
+
+		resetCalls();
+		const testWebhookId = testStaticData.webhookId as string;
+		await remove(hook(testStaticData, { url: TEST_URL, activationMode: 'manual' }));
+		expect(calls()).toEqual([`DELETE /v2/webhooks/${testWebhookId}`]);
+		expect([...fake.webhooks.keys()]).toEqual([production.webhookId]);
+	});
+});
+
+describe('webhook(): deliveries over real HTTP', () => {
+	let endpoint: WebhookEndpoint;
+	let staticData: IDataObject;
+	let current: Parameters;
+	let webhookId: string;
+
+	async function listen(params: Parameters = parameters()) {
+		current = { ...params, options: { ...(params.options as IDataObject), allowNonPublicUrl: true } };
+		staticData = {};
+		endpoint = new WebhookEndpoint(async (request) =>
+			runWebhook(trigger, { parameters: current, credentials: linkupCredentials(fake.baseUrl), staticData }, request),
+		);
+		const url = await endpoint.start();
+		await activate(hook(staticData, { url, parameters: current }));
+		webhookId = staticData.webhookId as string;
+	}
+
+	afterEach(async () => {
+		await endpoint?.stop();
+	});
+
+	const wrapper = (type = 'message', extra: Json = {}) => fake.sampleEvent(accountId, type, extra);
+
+	it('a validly signed delivery starts one execution whose item is the wrapper, intact', async () => {
+		await listen();
+		const sent = wrapper();
+		const delivery = await fake.deliver(webhookId, sent);
+		expect(delivery.status).toBe(200);
+		expect(endpoint.executions).toHaveLength(1);
+		expect(endpoint.executions[0]).toEqual([[{ json: sent }]]);
+		expect(JSON.stringify(endpoint.executions)).not.toContain(staticData.webhookSecret as string);
+	});
+
+	it('an event LinkupAPI emits for the account arrives as one execution', async () => {
+		await listen();
+		const [result] = await fake.emit(accountId, 'message');
+		expect(result).toMatchObject({ status: 200 });
+		expect(endpoint.executions).toHaveLength(1);
+		expect(endpoint.executions[0][0][0].json).toMatchObject({ account_id: accountId, event: { type: 'message' } });
+	});
+
+	it.each<[DeliveryVariant, string]>([
+		['wrongSecret', 'Invalid signature'],
+		['badSignature', 'Invalid signature'],
+		['modifiedBody', 'Invalid signature'],
+		['reserialized', 'Invalid signature'],
+		['staleTimestamp', 'Timestamp too old'],
+		['futureTimestamp', 'Timestamp in the future'],
+		['missingHeaders', 'Missing X-Linkup-Signature header'],
+		['missingSignature', 'Missing X-Linkup-Signature header'],
+		['missingTimestamp', 'Missing X-Linkup-Timestamp header'],
+		['badPrefix', 'Unsupported signature scheme (expected v1=)'],
+		['unsigned', 'Missing X-Linkup-Signature header'],
+	])('%s is refused with 401 and starts nothing', async (variant, reason) => {
+		await listen();
+		const delivery = await fake.deliver(webhookId, wrapper(), { variant });
+		expect(delivery).toMatchObject({ status: 401, body: reason });
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('a wider timestamp tolerance accepts an hour-old delivery', async () => {
+		await listen(parameters({ options: { timestampToleranceSeconds: 7200 } }));
+		expect((await fake.deliver(webhookId, wrapper(), { variant: 'staleTimestamp' })).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(1);
+	});
+
+	it('no stored secret while verification is on: 401 telling the user to reactivate', async () => {
+		await listen();
+		delete staticData.webhookSecret;
+		const delivery = await fake.deliver(webhookId, wrapper());
+		expect(delivery.status).toBe(401);
+		expect(delivery.body).toMatch(/deactivate and reactivate the workflow/);
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it.each([
+		['malformed JSON', '{"account_id": "x", ', 'Body is not valid JSON'],
+		['an empty body', '', 'Empty body'],
+		['a JSON array', '[1, 2]', 'Body is not a JSON object'],
+	])('%s (correctly signed) is refused with 400 and starts nothing', async (_name, rawBody, reason) => {
+		await listen();
+		const delivery = await fake.deliver(webhookId, {}, { rawBody });
+		expect(delivery).toMatchObject({ status: 400, body: reason });
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('verification off: an unsigned delivery is accepted, malformed JSON still gets 400', async () => {
+		await listen(parameters({ options: { verifySignature: false } }));
+		expect((await fake.deliver(webhookId, wrapper())).status).toBe(200);
+		expect((await fake.deliver(webhookId, {}, { rawBody: 'nope' })).status).toBe(400);
+		expect(endpoint.executions).toHaveLength(1);
+	});
+
+	it('an event type outside the selected events is acknowledged with 200 but starts nothing', async () => {
+		await listen(parameters({ events: ['message_received'] }));
+		const delivery = await fake.deliver(webhookId, wrapper('accepted_invitation'));
+		expect(delivery).toMatchObject({ status: 200, body: 'OK' });
+		expect(endpoint.executions).toHaveLength(0);
+		expect((await fake.deliver(webhookId, wrapper('message'))).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(1);
+	});
+
+	it('disconnection events start an execution by default, with advice added at the top level', async () => {
+		await listen(parameters({ events: ['message_received'] }));
+		const sent = wrapper('disconnection');
+		await fake.deliver(webhookId, sent);
+		expect(endpoint.executions).toHaveLength(1);
+		const [item] = endpoint.executions[0][0];
+		expect(item.json).toMatchObject(sent);
+		expect(item.json.action_required).toEqual(expect.stringContaining('Reconnect the account'));
+	});
+
+	it('disconnection events are dropped when "Include Disconnection Events" is off', async () => {
+		await listen(parameters({ options: { includeDisconnection: false } }));
+		expect((await fake.deliver(webhookId, wrapper('disconnection'))).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('accepted_invitation: one item by default, one per connection with "One Item per New Connection"', async () => {
+		await listen();
+		const sent = wrapper('accepted_invitation');
+		await fake.deliver(webhookId, sent);
+		expect(endpoint.executions[0][0]).toEqual([{ json: sent }]);
+		await endpoint.stop();
+
+		await listen(parameters({ options: { splitInvitations: true } }));
+		await fake.deliver(webhookId, sent);
+		const items = endpoint.executions[0][0];
+		const connections = (sent.event as Json).new_connections as Json[];
+		expect(items).toHaveLength(2);
+		expect(items.map((item) => item.json.connection)).toEqual(connections);
+		expect(items.every((item) => (item.json.event as Json).type === 'accepted_invitation')).toBe(true);
+	});
+
+	it('an unknown event type passes through with "all" and is filtered otherwise', async () => {
+		await listen();
+		const sent = wrapper('invitation_received', { from: 'Grace Hopper' });
+		await fake.deliver(webhookId, sent);
+		expect(endpoint.executions[0][0]).toEqual([{ json: sent }]);
+		await endpoint.stop();
+
+		await listen(parameters({ events: ['message_received'] }));
+		expect((await fake.deliver(webhookId, sent)).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('a test-mode delivery verifies with the test registration\'s own secret', async () => {
+		await listen();
+		const production = { ...staticData };
+		const testStaticData: IDataObject = {};
+		await activate(hook(testStaticData, { url: TEST_URL, activationMode: 'manual' }));
+		expect(testStaticData.webhookSecret).not.toBe(production.webhookSecret);
+		const signed = fake.signedRequest(testStaticData.webhookId as string, wrapper());
+		const request = { headers: signed.headers, rawBody: signed.body };
+		const context = { parameters: current, credentials: linkupCredentials(fake.baseUrl) };
+		expect((await runWebhook(trigger, { ...context, staticData: testStaticData }, request)).statusCode).toBe(200);
+		expect((await runWebhook(trigger, { ...context, staticData: production }, request)).statusCode).toBe(401);
+	});
+});
