@@ -256,28 +256,37 @@ async function runScenarios(ctx) {
 			},
 		);
 		assert(hook.url === null, `hosted webhook has a url: ${hook.url}`);
-		const sent = [];
-		for (const type of ['message', 'accepted_invitation', 'message']) {
-			const wrapper = fake.sampleEvent(accountId, type, { marker: crypto.randomUUID() });
-			fake.enqueueEvent(hook.webhook_id, wrapper);
-			sent.push(wrapper.event.marker);
-		}
 		const intervalMs = HOSTED_POLL_SECONDS * 1000;
 		const polls = () => fake.requestsTo('GET', `/v2/webhooks/${hook.webhook_id}/events`).length;
 		const received = () =>
 			client.executions(wf.id).then((list) =>
 				list.flatMap((e) => (nodeOutput(e, 'LinkupAPI Hosted Trigger') || []).map((j) => j.event && j.event.marker)),
 			);
-		await waitFor('the hosted events to be delivered', async () => (await received()).length >= sent.length, {
-			timeoutMs: intervalMs * 3 + 30000,
-			intervalMs: 500,
-		}).catch(async (error) => {
-			const executions = await client.executions(wf.id).catch(() => []);
-			const errors = executions.map(executionError).filter(Boolean);
-			throw new Error(
-				`${error.message}; the fake saw ${polls()} polls of the events endpoint; ${executions.length} executions${errors.length ? `, errors: ${errors.join(' | ')}` : ''}`,
+		const sent = [];
+		const enqueue = (type) => {
+			const wrapper = fake.sampleEvent(accountId, type, { marker: crypto.randomUUID() });
+			fake.enqueueEvent(hook.webhook_id, wrapper);
+			sent.push(wrapper.event.marker);
+		};
+		const waitDelivered = (what) =>
+			waitFor(what, async () => (await received()).length >= sent.length, { timeoutMs: intervalMs * 3 + 30000, intervalMs: 500 }).catch(
+				async (error) => {
+					const executions = await client.executions(wf.id).catch(() => []);
+					const errors = executions.map(executionError).filter(Boolean);
+					throw new Error(
+						`${error.message}; the fake saw ${polls()} polls of the events endpoint; ${executions.length} executions${errors.length ? `, errors: ${errors.join(' | ')}` : ''}`,
+					);
+				},
 			);
-		});
+		// Enqueue only after the poll made at activation, so that delivery needs the timer-driven polls.
+		await waitFor('the first poll of the hosted events', () => polls() >= 1, { timeoutMs: ACTIVATION_TIMEOUT_MS });
+		const firstPolls = polls();
+		enqueue('message');
+		enqueue('accepted_invitation');
+		await waitDelivered('the first hosted events to be delivered');
+		enqueue('message');
+		await waitDelivered('a later hosted event to be delivered');
+		assert(polls() >= firstPolls + 2, `expected at least 2 polls after activation, saw ${polls() - firstPolls}`);
 		// Two more polling periods: nothing may be delivered twice.
 		await sleep(intervalMs * 2 + 1000);
 		const markers = await received();
