@@ -153,10 +153,6 @@ class N8nProcess {
 		return tail(this.logFile, lines);
 	}
 
-	pid() {
-		return this.child && this.child.pid;
-	}
-
 	/** Peak resident memory (VmHWM, kB) of the n8n process. */
 	peakRssKb() {
 		try {
@@ -296,10 +292,6 @@ class N8nClient {
 
 	async deactivate(id) {
 		return this.api('POST', `/workflows/${id}/deactivate`, undefined, { allowError: true, timeoutMs: 60000 });
-	}
-
-	async getWorkflow(id) {
-		return (await this.api('GET', `/workflows/${id}`)).body;
 	}
 
 	async publicationStatus(id) {

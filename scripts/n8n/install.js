@@ -247,7 +247,7 @@ async function installPackageInto(userFolder, tarball) {
 	return path.dirname(installed);
 }
 
-module.exports = { ROOT, CACHE, LINES, PACKAGE_NAME, ensureN8n, ensureNode24, lineFor, packProject, installPackageInto, run, tail, log };
+module.exports = { ROOT, CACHE, ensureN8n, lineFor, packProject, installPackageInto, run, tail };
 
 if (require.main === module) {
 	const arg = process.argv[2] || (process.versions.node.split('.')[0] >= 24 ? '2' : '1');

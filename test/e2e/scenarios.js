@@ -307,4 +307,4 @@ async function runScenarios(ctx) {
 	});
 }
 
-module.exports = { runScenarios, TYPES, nodeOutput };
+module.exports = { runScenarios };
