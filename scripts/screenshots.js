@@ -140,7 +140,7 @@ async function prepare(workRoot, stack) {
 async function dismissOverlays(page) {
 	for (let round = 0; round < 3; round++) {
 		const closers = page.locator(
-			'[role="dialog"] [aria-label="Close this dialog"], [role="dialog"] [aria-label="Close"], .el-dialog__headerbtn, .el-message-box__headerbtn, [data-test-id="banner-stack"] [data-test-id$="-close"], .el-notification__closeBtn',
+			'[role="dialog"] [aria-label="Close this dialog"], [role="dialog"] [aria-label="Close"], [role="dialog"] [title="Close"], .el-dialog__headerbtn, .el-message-box__headerbtn, [data-test-id="banner-stack"] [data-test-id$="-close"], .el-notification__closeBtn',
 		);
 		const count = await closers.count().catch(() => 0);
 		let closed = 0;
@@ -241,11 +241,16 @@ const SHOTS = [
 			await page.goto(`${env.n8n.base}/workflow/${env.activeId}/executions/${env.executionId}`);
 			await page.getByText(/Succeeded/).first().waitFor({ timeout: NAVIGATION_TIMEOUT_MS });
 			await dismissOverlays(page);
-			// The execution is drawn in an embedded read-only editor.
-			const preview = page.frameLocator('iframe').first();
-			const trigger = preview.locator('[data-test-id="canvas-node"][data-node-name="LinkupAPI Trigger"]');
-			await trigger.waitFor({ timeout: NAVIGATION_TIMEOUT_MS });
-			await trigger.dblclick();
+			// n8n 1.x draws the execution in an embedded read-only editor, n8n 2.x in the page itself.
+			const selector = '[data-test-id="canvas-node"][data-node-name="LinkupAPI Trigger"]';
+			const preview = await Promise.any(
+				[page, page.frameLocator('iframe').first()].map(async (root) => {
+					await root.locator(selector).waitFor({ timeout: NAVIGATION_TIMEOUT_MS });
+					return root;
+				}),
+			);
+			await dismissOverlays(page);
+			await preview.locator(selector).dblclick();
 			const output = preview.getByTestId('ndv-run-data-display-mode');
 			await output.getByText('JSON', { exact: true }).click();
 			await preview.getByText(/"account_id"/).first().waitFor();
