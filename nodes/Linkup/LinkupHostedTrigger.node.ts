@@ -46,19 +46,19 @@ export class LinkupHostedTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'linkupApi', required: true }],
 		properties: [
+			billingNotice,
 			{
 				displayName:
-					'Use this trigger when LinkupAPI cannot reach your n8n (no public HTTPS URL, e.g. n8n on a laptop or behind a firewall). It keeps a hosted webhook in LinkupAPI and asks it for new events every poll interval, so events arrive about one interval late (10 seconds by default). If your n8n has a public HTTPS URL, use "LinkupAPI Trigger" instead: it receives events at once.',
+					'Use this trigger when LinkupAPI cannot reach your n8n (no public HTTPS address, for example n8n on a laptop). It fetches new events every poll interval, so they arrive about 10 seconds late by default. With a public HTTPS address, use "LinkupAPI Trigger": it gets events at once.',
 				name: 'whenToUseNotice',
 				type: 'notice',
 				default: '',
 			},
 			accountIdLocator,
 			eventsProperty,
-			billingNotice,
 			{
 				displayName:
-					'This trigger deletes its hosted webhook whenever it stops: when the workflow is deactivated, when n8n stops or restarts, and when a test run ends. So billing never outlives the workflow, but LinkupAPI records no events while n8n is stopped. If n8n crashes instead of stopping, the webhook keeps running: the trigger picks up where it left off on restart, without duplicates, but LinkupAPI keeps events for 24 hours only, so older ones are lost.',
+					'When the workflow stops (deactivated, n8n restarting, end of a test), this trigger deletes its webhook, so billing stops too and events from while n8n is stopped are not kept. After a crash it resumes without duplicates; events older than 24 hours are gone.',
 				name: 'lifecycleNotice',
 				type: 'notice',
 				default: '',

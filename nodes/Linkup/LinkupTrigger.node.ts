@@ -131,7 +131,8 @@ export class LinkupTrigger implements INodeType {
 		icon: { light: 'file:../../icons/linkup.svg', dark: 'file:../../icons/linkup.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Events: " + $parameter["events"].join(", ")}}',
+		subtitle:
+			'={{$parameter["events"].includes("all") ? "All events" : $parameter["events"].join(", ").split("_").join(" ")}}',
 		description:
 			'Starts the workflow when LinkupAPI posts a LinkedIn event (new message, accepted invitation, disconnection) to n8n',
 		defaults: { name: 'LinkupAPI Trigger' },
