@@ -1,4 +1,4 @@
-import { sleepWithAbort, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import {
 	CURSOR_OVERLAP_MS,
 	EVENTS_PAGE_SIZE,
@@ -6,6 +6,7 @@ import {
 	parseLinkupTimestamp,
 } from '../transport';
 import { toOutputItems, type EventOutputOptions } from './events';
+import { sleepUnlessAborted } from './sleep';
 import {
 	createHostedWebhook,
 	deleteHostedWebhookOrReport,
@@ -37,12 +38,6 @@ export interface HostedPollerOptions extends HostedWebhookContext {
  */
 export class HostedEventPoller {
 	private readonly abort = new AbortController();
-
-	/**
-	 * One controller per sleep: sleepWithAbort leaves its abort listener on the signal when the
-	 * sleep ends normally, so sharing one signal would pile up a listener per poll.
-	 */
-	private sleeper?: AbortController;
 
 	/** Tail of the queue that keeps polls from overlapping. */
 	private queue: Promise<void> = Promise.resolve();
@@ -79,7 +74,6 @@ export class HostedEventPoller {
 	/** Stops at once: a sleeping loop wakes and ends, a running poll emits nothing more. */
 	stop(): void {
 		this.abort.abort();
-		this.sleeper?.abort();
 	}
 
 	/** Polls now (after any poll in progress), reading every full page. */
@@ -93,12 +87,7 @@ export class HostedEventPoller {
 		while (this.active) {
 			await this.pollNow();
 			if (!this.active) return;
-			this.sleeper = new AbortController();
-			try {
-				await sleepWithAbort(this.nextDelayMs(), this.sleeper.signal);
-			} catch {
-				return; // aborted by stop()
-			}
+			await sleepUnlessAborted(this.nextDelayMs(), this.abort.signal);
 		}
 	}
 

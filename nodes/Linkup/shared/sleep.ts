@@ -1,0 +1,25 @@
+import { sleep } from 'n8n-workflow';
+
+/** Longest single timer: after an abort, at most this much of a timer is left running. */
+const SLEEP_SLICE_MS = 1000;
+
+/**
+ * Waits `ms`, or less when `signal` aborts, and never throws. n8n-workflow's `sleepWithAbort` would
+ * do, but the copy inside n8n 2.41 (the one community nodes get at run time) does not export it.
+ */
+export async function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+	if (signal.aborted) return;
+	let wake = () => {};
+	const aborted = new Promise<void>((resolve) => {
+		wake = resolve;
+		signal.addEventListener('abort', wake, { once: true });
+	});
+	try {
+		const deadline = Date.now() + ms;
+		for (let left = ms; left > 0 && !signal.aborted; left = deadline - Date.now()) {
+			await Promise.race([sleep(Math.min(left, SLEEP_SLICE_MS)), aborted]);
+		}
+	} finally {
+		signal.removeEventListener('abort', wake);
+	}
+}
