@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type INodeType,
 	type INodeTypeDescription,
@@ -8,7 +7,12 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 import { searchAccounts } from './methods/listSearch';
-import { accountIdLocator, billingNotice, eventsProperty } from './shared/descriptions';
+import {
+	accountIdLocator,
+	billingNotice,
+	eventsProperty,
+	readTriggerAccountId,
+} from './shared/descriptions';
 import { eventOutputOptionProperties, readEventOutputOptions } from './shared/events';
 import { HostedEventPoller } from './shared/hostedPoller';
 import {
@@ -90,10 +94,7 @@ export class LinkupHostedTrigger implements INodeType {
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		// Resolve everything n8n has to evaluate now: once trigger() returns, parameters, credentials
 		// and httpRequestWithAuthentication fail in n8n ("No bridge acquired for this context").
-		const accountId = String(this.getNodeParameter('accountId', '', { extractValue: true }) ?? '');
-		if (accountId.trim() === '') {
-			throw new NodeOperationError(this.getNode(), 'Choose the LinkedIn account to watch in "Account".');
-		}
+		const accountId = readTriggerAccountId(this);
 		const selected = this.getNodeParameter('events', ['all']) as string[];
 		// No selection means every event, as the output filter reads it (the API refuses an empty list).
 		const events = selected.length > 0 ? selected : ['all'];

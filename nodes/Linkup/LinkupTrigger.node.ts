@@ -10,7 +10,12 @@ import {
 } from 'n8n-workflow';
 import { searchAccounts } from './methods/listSearch';
 import { nonPublicUrlReason } from './shared/publicUrl';
-import { accountIdLocator, billingNotice, eventsProperty } from './shared/descriptions';
+import {
+	accountIdLocator,
+	billingNotice,
+	eventsProperty,
+	readTriggerAccountId,
+} from './shared/descriptions';
 import { eventOutputOptionProperties, readEventOutputOptions, toOutputItems } from './shared/events';
 import {
 	DEFAULT_TOLERANCE_SECONDS,
@@ -50,7 +55,7 @@ function readWanted(context: IHookFunctions): WantedWebhook {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return {
 		url,
-		accountId: String(context.getNodeParameter('accountId', '', { extractValue: true })),
+		accountId: readTriggerAccountId(context),
 		events: normalizeEvents(context.getNodeParameter('events', ['all'])),
 		verifySignature: options.verifySignature !== false,
 		allowNonPublicUrl: options.allowNonPublicUrl === true,

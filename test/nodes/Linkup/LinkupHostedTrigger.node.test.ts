@@ -178,6 +178,12 @@ describe('LinkupHostedTrigger: start', () => {
 		expect(hostedWebhooks()[0].events).toEqual(['all']);
 	});
 
+	it('asks for an account before calling the API when none is chosen', async () => {
+		accountId = '';
+		await expect(startTrigger()).rejects.toThrow('Choose the LinkedIn account to watch in "Account".');
+		expect(fake.requests).toHaveLength(0);
+	});
+
 	it('fails activation with the API message when the account is unknown, leaving nothing behind', async () => {
 		accountId = 'no-such-account';
 		await expect(startTrigger()).rejects.toThrow(/INVALID_ACCOUNT/);

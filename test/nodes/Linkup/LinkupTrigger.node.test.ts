@@ -316,6 +316,13 @@ describe('create', () => {
 		expect(fake.webhooks.size).toBe(0);
 	});
 
+	it('asks for an account before calling the API when none is chosen', async () => {
+		const staticData: IDataObject = {};
+		const h = hook(staticData, { parameters: parameters({ account: '  ' }) });
+		await expect(activate(h)).rejects.toThrow('Choose the LinkedIn account to watch in "Account".');
+		expect(calls()).toEqual([]);
+	});
+
 	it('the real out-of-credits refusal reads the same way', async () => {
 		fake.credits = 0;
 		await expect(create(hook({}))).rejects.toThrow(/INSUFFICIENT_CREDITS: Not enough credits to start monitoring/);
