@@ -9,12 +9,13 @@ const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
 const { ROOT, ensureN8n, packProject, installPackageInto, run } = require('./n8n/install');
-const { N8nProcess, N8nClient, freePort, waitFor, sleep, node, killAll, fetchWithTimeout } = require('./n8n/harness');
+const { N8nProcess, N8nClient, freePort, waitFor, sleep, node, runMain, fetchWithTimeout } = require('./n8n/harness');
 const { FakeLinkupApi, signPayload } = require('../test/fake-linkupapi/server');
 
 const EVENTS = Number(process.env.BENCH_EVENTS || 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 20);
 const SETTLE_S = Number(process.env.BENCH_SETTLE_S || 180);
+const BENCH_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 60 * 60 * 1000);
 const REQUEST_TIMEOUT_MS = 30000;
 
 function say(message) {
@@ -172,14 +173,7 @@ async function main() {
 	}
 }
 
-main().then(
-	() => {
-		killAll();
-		process.exit(0);
-	},
-	(error) => {
-		process.stderr.write(`bench FAILED: ${error.stack}\n`);
-		killAll();
-		process.exit(1);
-	},
-);
+runMain(main, {
+	timeoutMs: BENCH_TIMEOUT_MS,
+	onFailure: (reason) => process.stderr.write(`bench FAILED: ${reason}\n`),
+});

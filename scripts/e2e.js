@@ -6,7 +6,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { ROOT, ensureN8n, packProject, installPackageInto, run, lineFor } = require('./n8n/install');
-const { N8nProcess, N8nClient, freePort, killAll } = require('./n8n/harness');
+const { N8nProcess, N8nClient, freePort, runMain } = require('./n8n/harness');
 const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
 const { runScenarios } = require('../test/e2e/scenarios');
 
@@ -129,30 +129,10 @@ async function main() {
 	return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-const watchdog = setTimeout(() => {
-	say(`E2E: overall timeout of ${OVERALL_TIMEOUT_MS / 1000} s reached`);
-	say(`E2E: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
-	killAll();
-	process.exit(1);
-}, OVERALL_TIMEOUT_MS);
-watchdog.unref();
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, () => {
-		killAll();
-		process.exit(130);
-	});
-}
-
-main().then(
-	(code) => {
-		killAll();
-		process.exit(code);
-	},
-	(error) => {
-		say(`E2E crashed: ${error.stack}`);
+runMain(main, {
+	timeoutMs: OVERALL_TIMEOUT_MS,
+	onFailure: (reason) => {
+		say(`E2E ${reason}`);
 		say(`E2E: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
-		killAll();
-		process.exit(1);
 	},
-);
+});

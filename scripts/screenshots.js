@@ -10,7 +10,7 @@ const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
 const { ROOT, ensureN8n, packProject, installPackageInto, run } = require('./n8n/install');
-const { N8nProcess, N8nClient, OWNER, freePort, waitFor, node, killAll } = require('./n8n/harness');
+const { N8nProcess, N8nClient, OWNER, freePort, waitFor, node, runMain } = require('./n8n/harness');
 const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -343,26 +343,7 @@ async function main() {
 	return 0;
 }
 
-const watchdog = setTimeout(() => {
-	say(`overall timeout of ${OVERALL_TIMEOUT_MS / 1000} s reached; stopping everything; logs kept in ${workFolder}`);
-	killAll();
-	process.exit(1);
-}, OVERALL_TIMEOUT_MS);
-watchdog.unref();
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, () => {
-		killAll();
-		process.exit(130);
-	});
-}
-main().then(
-	(code) => {
-		killAll();
-		process.exit(code);
-	},
-	(error) => {
-		say(`crashed: ${error.stack}`);
-		killAll();
-		process.exit(1);
-	},
-);
+runMain(main, {
+	timeoutMs: OVERALL_TIMEOUT_MS,
+	onFailure: (reason) => say(`${reason}; everything stopped; logs kept in ${workFolder}`),
+});

@@ -319,4 +319,29 @@ function node(name, type, parameters, extra = {}) {
 	return { id: crypto.randomUUID(), name, type, typeVersion: 1, position: [0, 0], parameters, ...extra };
 }
 
-module.exports = { N8nProcess, N8nClient, OWNER, freePort, waitFor, sleep, node, fetchWithTimeout, killAll };
+/**
+ * Runs a script's `main()` and exits with the code it resolves to. Every child process the script
+ * started is killed on success, on a crash, on Ctrl-C and after `timeoutMs`; `onFailure(reason)`
+ * prints the script's own last words for a crash or the timeout.
+ */
+function runMain(main, { timeoutMs, onFailure = (reason) => process.stderr.write(`${reason}\n`) }) {
+	const exit = (code) => {
+		killAll();
+		process.exit(code);
+	};
+	const watchdog = setTimeout(() => {
+		onFailure(`overall timeout of ${timeoutMs / 1000} s reached`);
+		exit(1);
+	}, timeoutMs);
+	watchdog.unref();
+	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => exit(130));
+	main().then(
+		(code) => exit(code ?? 0),
+		(error) => {
+			onFailure(`crashed: ${error.stack}`);
+			exit(1);
+		},
+	);
+}
+
+module.exports = { N8nProcess, N8nClient, OWNER, freePort, waitFor, sleep, node, fetchWithTimeout, killAll, runMain };
