@@ -1,19 +1,10 @@
 import { LinkupApi } from '../../credentials/LinkupApi.credentials';
-import { FakeLinkupApi } from '../fake-linkupapi/server';
+import { useFakeLinkupApi } from '../helpers/useFakeLinkupApi';
 import { linkupCredentials, runCredentialTest, TEST_API_KEY } from '../helpers/n8nContext';
 
 describe('LinkupApi credential', () => {
 	const credential = new LinkupApi();
-	let fake: FakeLinkupApi;
-
-	beforeEach(async () => {
-		fake = new FakeLinkupApi();
-		await fake.start();
-	});
-
-	afterEach(async () => {
-		await fake.stop();
-	});
+	const fakeApi = useFakeLinkupApi();
 
 	it('has the fixed public names', () => {
 		expect(credential.name).toBe('linkupApi');
@@ -24,30 +15,30 @@ describe('LinkupApi credential', () => {
 	});
 
 	it('passes the test with a valid key, calling the free GET /v2/accounts?limit=1 with x-api-key', async () => {
-		const result = await runCredentialTest(credential, linkupCredentials(fake.baseUrl));
+		const result = await runCredentialTest(credential, linkupCredentials(fakeApi().baseUrl));
 		expect(result.status).toBe('OK');
-		expect(fake.requests).toHaveLength(1);
-		expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/v2/accounts', query: { limit: '1' } });
-		expect(fake.requests[0].headers['x-api-key']).toBe(TEST_API_KEY);
+		expect(fakeApi().requests).toHaveLength(1);
+		expect(fakeApi().requests[0]).toMatchObject({ method: 'GET', path: '/v2/accounts', query: { limit: '1' } });
+		expect(fakeApi().requests[0].headers['x-api-key']).toBe(TEST_API_KEY);
 	});
 
 	it('accepts a base URL with a trailing slash', async () => {
-		const result = await runCredentialTest(credential, linkupCredentials(`${fake.baseUrl}/`));
+		const result = await runCredentialTest(credential, linkupCredentials(`${fakeApi().baseUrl}/`));
 		expect(result.status).toBe('OK');
-		expect(fake.requests[0].path).toBe('/v2/accounts');
+		expect(fakeApi().requests[0].path).toBe('/v2/accounts');
 	});
 
 	it('fails a wrong key with a message that says what to do, without echoing the key', async () => {
-		const result = await runCredentialTest(credential, linkupCredentials(fake.baseUrl, 'not-the-key'));
+		const result = await runCredentialTest(credential, linkupCredentials(fakeApi().baseUrl, 'not-the-key'));
 		expect(result).toEqual({
 			status: 'Error',
 			message: 'LinkupAPI rejected this API key (INVALID_API_KEY). Copy the key again from your LinkupAPI dashboard.',
 		});
-		expect(fake.requests[0].headers['x-api-key']).toBe('not-the-key');
+		expect(fakeApi().requests[0].headers['x-api-key']).toBe('not-the-key');
 	});
 
 	it('explains a base URL where no LinkupAPI answers', async () => {
-		const result = await runCredentialTest(credential, linkupCredentials(`${fake.baseUrl}/nothing-here`));
+		const result = await runCredentialTest(credential, linkupCredentials(`${fakeApi().baseUrl}/nothing-here`));
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/No LinkupAPI v2 API answered at this Base URL/);
 	});

@@ -11,19 +11,7 @@ import {
 } from './n8nContext';
 
 export { TEST_API_KEY };
-
-/** Starts a fresh fake LinkupAPI before each test and stops it after; read it with `fake()`. */
-export function useFakeLinkupApi(options?: ConstructorParameters<typeof FakeLinkupApi>[0]) {
-	let fake: FakeLinkupApi;
-	beforeEach(async () => {
-		fake = new FakeLinkupApi(options);
-		await fake.start();
-	});
-	afterEach(async () => {
-		await fake.stop();
-	});
-	return () => fake;
-}
+export { useFakeLinkupApi } from './useFakeLinkupApi';
 
 /** A resource locator value as n8n stores it. */
 export function rl(value: string, mode: 'id' | 'list' = 'id') {

@@ -9,21 +9,12 @@ import {
 	parseLinkupTimestamp,
 	RATE_LIMIT_RETRIES,
 } from '../../../../nodes/Linkup/transport';
-import { FakeLinkupApi } from '../../../fake-linkupapi/server';
 import { createExecuteContext, linkupCredentials, TEST_API_KEY } from '../../../helpers/n8nContext';
+import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';
 
-let fake: FakeLinkupApi;
+const fakeApi = useFakeLinkupApi();
 
-beforeEach(async () => {
-	fake = new FakeLinkupApi();
-	await fake.start();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
-
-function context(baseUrl = fake.baseUrl, apiKey = TEST_API_KEY) {
+function context(baseUrl = fakeApi().baseUrl, apiKey = TEST_API_KEY) {
 	return createExecuteContext({ credentials: linkupCredentials(baseUrl, apiKey) }).context as never;
 }
 
@@ -40,26 +31,26 @@ describe('linkupApiRequest', () => {
 	it('sends the key as x-api-key and returns the envelope data', async () => {
 		const data = await linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts', qs: { limit: 2 } });
 		expect((data as { items: unknown[] }).items).toHaveLength(2);
-		const [request] = fake.requests;
+		const [request] = fakeApi().requests;
 		expect(request.headers['x-api-key']).toBe(TEST_API_KEY);
 		expect(request.path).toBe('/v2/accounts');
 		expect(request.query).toEqual({ limit: '2' });
 	});
 
 	it('tolerates a trailing slash in the base URL', async () => {
-		await linkupApiRequest.call(context(`${fake.baseUrl}//`), { method: 'GET', path: '/v2/webhooks' });
-		expect(fake.requests[0].path).toBe('/v2/webhooks');
+		await linkupApiRequest.call(context(`${fakeApi().baseUrl}//`), { method: 'GET', path: '/v2/webhooks' });
+		expect(fakeApi().requests[0].path).toBe('/v2/webhooks');
 	});
 
 	it('sends JSON bodies', async () => {
-		const accountId = fake.accountList()[0].account_id;
+		const accountId = fakeApi().accountList()[0].account_id;
 		const data = await linkupApiRequest.call(context(), {
 			method: 'POST',
 			path: '/v2/webhooks',
 			body: { account_id: accountId, events: ['message_received'] },
 		});
 		expect(data).toMatchObject({ account_id: accountId, events: ['message_received'], url: null });
-		expect(fake.requests[0].body).toEqual({ account_id: accountId, events: ['message_received'] });
+		expect(fakeApi().requests[0].body).toEqual({ account_id: accountId, events: ['message_received'] });
 	});
 
 	it.each([
@@ -70,7 +61,7 @@ describe('linkupApiRequest', () => {
 		[400, 'INVALID_PARAMS', 'url must be a public HTTPS URL', /^INVALID_PARAMS: url must be a public HTTPS URL\. Fix the value the message names/],
 		[500, 'INTERNAL_ERROR', 'Boom', /^INTERNAL_ERROR: Boom\. LinkupAPI had a problem on its side/],
 	])('maps HTTP %i %s to a plain-words NodeApiError', async (status, code, message, expected) => {
-		fake.failNext({
+		fakeApi().failNext({
 			route: '/v2/webhooks',
 			status,
 			body: { success: false, error: { code, message }, metadata: { credits_consumed: 0 } },
@@ -84,7 +75,7 @@ describe('linkupApiRequest', () => {
 	});
 
 	it('explains an undocumented 404 without an envelope', async () => {
-		fake.failNext({ route: /\/v2\/webhooks\/.+/, status: 404, body: 'Not Found' });
+		fakeApi().failNext({ route: /\/v2\/webhooks\/.+/, status: 404, body: 'Not Found' });
 		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/webhooks/abc' }));
 		expect(error.message).toMatch(/^NOT_FOUND: Not Found\. Nothing with this ID was found for your API key/);
 	});
@@ -95,20 +86,20 @@ describe('linkupApiRequest', () => {
 	});
 
 	it('reports a real wrong key from the API', async () => {
-		const error = await errorOf(linkupApiRequest.call(context(fake.baseUrl, 'wrong-key'), { method: 'GET', path: '/v2/accounts' }));
+		const error = await errorOf(linkupApiRequest.call(context(fakeApi().baseUrl, 'wrong-key'), { method: 'GET', path: '/v2/accounts' }));
 		expect(error.message).toMatch(/^INVALID_API_KEY: /);
 		expect(error.message).not.toContain('wrong-key');
 		expect(JSON.stringify(error)).not.toContain('wrong-key');
 	});
 
 	it('treats success:false on HTTP 200 as an error', async () => {
-		fake.failNext({ route: '/v2/accounts', status: 200, body: { success: false, error: { code: 'INVALID_PARAMS', message: 'limit too big' } } });
+		fakeApi().failNext({ route: '/v2/accounts', status: 200, body: { success: false, error: { code: 'INVALID_PARAMS', message: 'limit too big' } } });
 		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' }));
 		expect(error.message).toMatch(/^INVALID_PARAMS: limit too big\./);
 	});
 
 	it('retries a rate-limited GET and then succeeds', async () => {
-		fake.failNext({
+		fakeApi().failNext({
 			route: '/v2/accounts',
 			times: 2,
 			status: 429,
@@ -117,18 +108,18 @@ describe('linkupApiRequest', () => {
 		});
 		const data = await linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' });
 		expect(extractItems(data)).toHaveLength(3);
-		expect(fake.requestsTo('GET', '/v2/accounts')).toHaveLength(3);
+		expect(fakeApi().requestsTo('GET', '/v2/accounts')).toHaveLength(3);
 	});
 
 	it('waits before retrying when no Retry-After is given', async () => {
-		fake.failNext({ route: '/v2/accounts', status: 429, body: { success: false, error: { code: 'RATE_LIMITED', message: 'Slow down' } } });
+		fakeApi().failNext({ route: '/v2/accounts', status: 429, body: { success: false, error: { code: 'RATE_LIMITED', message: 'Slow down' } } });
 		await linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' });
-		const [first, second] = fake.requestsTo('GET', '/v2/accounts');
+		const [first, second] = fakeApi().requestsTo('GET', '/v2/accounts');
 		expect(second.time - first.time).toBeGreaterThanOrEqual(900);
 	});
 
 	it('gives up after a bounded number of retries with a clear error', async () => {
-		fake.failNext({
+		fakeApi().failNext({
 			route: '/v2/accounts',
 			times: 10,
 			status: 429,
@@ -137,31 +128,29 @@ describe('linkupApiRequest', () => {
 		});
 		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' }));
 		expect(error.message).toMatch(/^RATE_LIMITED: Too many requests\. LinkupAPI is limiting how fast you call it/);
-		expect(fake.requestsTo('GET', '/v2/accounts')).toHaveLength(RATE_LIMIT_RETRIES + 1);
+		expect(fakeApi().requestsTo('GET', '/v2/accounts')).toHaveLength(RATE_LIMIT_RETRIES + 1);
 	});
 
 	it.each(['POST', 'PUT', 'DELETE'] as const)('never retries a rate-limited %s', async (method) => {
-		fake.failNext({ route: /\/v2\/webhooks/, times: 5, status: 429, headers: { 'retry-after': '0' } });
+		fakeApi().failNext({ route: /\/v2\/webhooks/, times: 5, status: 429, headers: { 'retry-after': '0' } });
 		const path = method === 'POST' ? '/v2/webhooks' : '/v2/webhooks/abc';
 		const error = await errorOf(linkupApiRequest.call(context(), { method, path, body: {} }));
 		expect(error.message).toMatch(/^RATE_LIMITED: /);
-		expect(fake.requestsTo(method)).toHaveLength(1);
+		expect(fakeApi().requestsTo(method)).toHaveLength(1);
 	});
 
 	it('names the base URL when the connection is refused', async () => {
-		const port = fake.port;
-		await fake.stop();
+		const port = fakeApi().port;
+		await fakeApi().stop();
 		const error = await errorOf(
 			linkupApiRequest.call(context(`http://127.0.0.1:${port}`), { method: 'GET', path: '/v2/accounts' }),
 		);
 		expect(error.message).toBe(`Could not reach LinkupAPI at http://127.0.0.1:${port} (connection refused).`);
 		expect(error.description).toMatch(/Check the Base URL in your LinkupAPI credential/);
-		fake = new FakeLinkupApi();
-		await fake.start();
 	});
 
 	it('names a dropped connection', async () => {
-		fake.failNext({ route: '/v2/accounts', destroy: true });
+		fakeApi().failNext({ route: '/v2/accounts', destroy: true });
 		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' }));
 		expect(error.message).toMatch(/^Could not reach LinkupAPI at http:\/\/127\.0\.0\.1:\d+ \(connection reset\)\.$/);
 	});
@@ -169,12 +158,12 @@ describe('linkupApiRequest', () => {
 
 describe('paging', () => {
 	it('reads 1,247 accounts in 3 pages of 500', async () => {
-		fake.addAccounts(1244);
+		fakeApi().addAccounts(1244);
 		const client = await getLinkupClient.call(context());
 		const accounts = await getAccounts(client);
 		expect(accounts).toHaveLength(1247);
 		expect(new Set(accounts.map((a) => a.account_id)).size).toBe(1247);
-		expect(fake.requestsTo('GET', '/v2/accounts').map((r) => r.query)).toEqual([
+		expect(fakeApi().requestsTo('GET', '/v2/accounts').map((r) => r.query)).toEqual([
 			{ limit: '500', offset: '0' },
 			{ limit: '500', offset: '500' },
 			{ limit: '500', offset: '1000' },
@@ -182,25 +171,25 @@ describe('paging', () => {
 	});
 
 	it('fetches no more accounts than the limit asks for', async () => {
-		fake.addAccounts(700);
+		fakeApi().addAccounts(700);
 		const client = await getLinkupClient.call(context());
 		expect(await getAccounts(client, 10)).toHaveLength(10);
 		expect(await getAccounts(client, 600)).toHaveLength(600);
-		expect(fake.requestsTo('GET', '/v2/accounts').map((r) => r.query.limit)).toEqual(['10', '500', '100']);
+		expect(fakeApi().requestsTo('GET', '/v2/accounts').map((r) => r.query.limit)).toEqual(['10', '500', '100']);
 	});
 
 	it('reads 450 events in 3 pages of 200 with a since cursor and no duplicates', async () => {
-		const accountId = fake.accountList()[0].account_id;
+		const accountId = fakeApi().accountList()[0].account_id;
 		const client = await getLinkupClient.call(context());
 		const webhook = await client.request<{ webhook_id: string }>({ method: 'POST', path: '/v2/webhooks', body: { account_id: accountId } });
 		const start = Date.now() - 60_000;
 		for (let i = 0; i < 450; i++) {
-			fake.enqueueEvent(webhook.webhook_id, fake.sampleEvent(accountId), new Date(start + i * 10));
+			fakeApi().enqueueEvent(webhook.webhook_id, fakeApi().sampleEvent(accountId), new Date(start + i * 10));
 		}
 		const events = await getEvents(client, webhook.webhook_id, {});
 		expect(events).toHaveLength(450);
 		expect(new Set(events.map((e) => e.event_id)).size).toBe(450);
-		const calls = fake.requestsTo('GET', /\/events$/);
+		const calls = fakeApi().requestsTo('GET', /\/events$/);
 		expect(calls.map((c) => c.query.limit)).toEqual(['200', '200', '200']);
 		expect(calls[0].query.since).toBeUndefined();
 		const oneMsBefore = (iso: unknown) => new Date(Date.parse(String(iso)) - 1).toISOString();
@@ -210,14 +199,14 @@ describe('paging', () => {
 	});
 
 	it('loses no event when several share the millisecond at a page boundary', async () => {
-		const accountId = fake.accountList()[0].account_id;
+		const accountId = fakeApi().accountList()[0].account_id;
 		const client = await getLinkupClient.call(context());
 		const webhook = await client.request<{ webhook_id: string }>({ method: 'POST', path: '/v2/webhooks', body: { account_id: accountId } });
 		const start = Date.now() - 60_000;
 		// Events 195 to 205 share one millisecond, so the first page of 200 ends in the middle of them.
 		for (let i = 0; i < 250; i++) {
 			const at = i >= 195 && i <= 205 ? start + 195 : start + i;
-			fake.enqueueEvent(webhook.webhook_id, fake.sampleEvent(accountId), new Date(at));
+			fakeApi().enqueueEvent(webhook.webhook_id, fakeApi().sampleEvent(accountId), new Date(at));
 		}
 		const events = await getEvents(client, webhook.webhook_id, {});
 		expect(events).toHaveLength(250);
@@ -225,15 +214,15 @@ describe('paging', () => {
 	});
 
 	it('drops the boundary event when since turns out to be inclusive', async () => {
-		const accountId = fake.accountList()[0].account_id;
+		const accountId = fakeApi().accountList()[0].account_id;
 		const client = await getLinkupClient.call(context());
 		const webhook = await client.request<{ webhook_id: string }>({ method: 'POST', path: '/v2/webhooks', body: { account_id: accountId } });
 		const at = new Date(Date.now() - 1000);
-		for (let i = 0; i < 3; i++) fake.enqueueEvent(webhook.webhook_id, fake.sampleEvent(accountId), at);
-		fake.failNext({
+		for (let i = 0; i < 3; i++) fakeApi().enqueueEvent(webhook.webhook_id, fakeApi().sampleEvent(accountId), at);
+		fakeApi().failNext({
 			route: /\/events$/,
 			status: 200,
-			body: { success: true, data: { items: [...fake.events.get(webhook.webhook_id)!] } },
+			body: { success: true, data: { items: [...fakeApi().events.get(webhook.webhook_id)!] } },
 		});
 		const events = await getEvents(client, webhook.webhook_id, { limit: 2 });
 		expect(events).toHaveLength(2);
