@@ -179,6 +179,24 @@ class N8nProcess {
 	}
 }
 
+/**
+ * Sends `body` as JSON and reads the answer as JSON when it is JSON. An error status throws with
+ * the start of the answer, unless `allowError`.
+ */
+async function requestJson(url, method, headers, body, { timeoutMs, allowError }) {
+	const sent = body === undefined ? headers : { ...headers, 'content-type': 'application/json' };
+	const res = await fetchWithTimeout(url, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) }, timeoutMs);
+	const text = await res.text();
+	let json;
+	try {
+		json = text ? JSON.parse(text) : undefined;
+	} catch {
+		json = text;
+	}
+	if (!res.ok && !allowError) throw new Error(`${method} ${url} -> ${res.status}: ${String(text).slice(0, 500)}`);
+	return { res, json };
+}
+
 /** A small client for n8n's REST (cookie) and public (API key) APIs. */
 class N8nClient {
 	constructor(base) {
@@ -189,34 +207,16 @@ class N8nClient {
 
 	async rest(method, urlPath, body, { timeoutMs = 30000, allowError = false } = {}) {
 		const headers = { 'browser-id': BROWSER_ID, accept: 'application/json' };
-		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (this.cookie) headers.cookie = this.cookie;
-		const res = await fetchWithTimeout(`${this.base}${urlPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, timeoutMs);
+		const { res, json } = await requestJson(`${this.base}${urlPath}`, method, headers, body, { timeoutMs, allowError });
 		const setCookie = res.headers.getSetCookie ? res.headers.getSetCookie() : [];
 		for (const c of setCookie) if (c.startsWith('n8n-auth=')) this.cookie = c.split(';')[0];
-		const text = await res.text();
-		let json;
-		try {
-			json = text ? JSON.parse(text) : undefined;
-		} catch {
-			json = text;
-		}
-		if (!res.ok && !allowError) throw new Error(`${method} ${urlPath} -> ${res.status}: ${String(text).slice(0, 500)}`);
 		return { status: res.status, body: json && json.data !== undefined && urlPath.startsWith('/rest') ? json.data : json, raw: json };
 	}
 
 	async api(method, urlPath, body, { timeoutMs = 30000, allowError = false } = {}) {
 		const headers = { 'X-N8N-API-KEY': this.apiKey, accept: 'application/json' };
-		if (body !== undefined) headers['content-type'] = 'application/json';
-		const res = await fetchWithTimeout(`${this.base}/api/v1${urlPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, timeoutMs);
-		const text = await res.text();
-		let json;
-		try {
-			json = text ? JSON.parse(text) : undefined;
-		} catch {
-			json = text;
-		}
-		if (!res.ok && !allowError) throw new Error(`public API ${method} ${urlPath} -> ${res.status}: ${String(text).slice(0, 500)}`);
+		const { res, json } = await requestJson(`${this.base}/api/v1${urlPath}`, method, headers, body, { timeoutMs, allowError });
 		return { status: res.status, body: json };
 	}
 
