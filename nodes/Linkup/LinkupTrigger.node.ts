@@ -50,7 +50,7 @@ interface WantedWebhook {
 function readWanted(context: IHookFunctions): WantedWebhook {
 	const url = context.getNodeWebhookUrl('default');
 	if (!url) {
-		throw new NodeOperationError(context.getNode(), 'n8n did not provide a webhook URL for this node.');
+		throw new NodeOperationError(context.getNode(), 'n8n did not give this trigger a webhook URL. Save the workflow, then activate it again.');
 	}
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return {
