@@ -116,6 +116,21 @@ function refuse(context: IWebhookFunctions, status: number, reason: string): IWe
 	return { noWebhookResponse: true };
 }
 
+type N8nRequest = ReturnType<IWebhookFunctions['getRequestObject']> & {
+	readRawBody?: () => Promise<void>;
+};
+
+/**
+ * The exact bytes received. From typeVersion 1.1 on, n8n reads the body only for content types it
+ * parses (JSON, text, form, XML); for any other, its `readRawBody` reads it on demand.
+ */
+async function readRawBody(request: N8nRequest): Promise<Buffer | undefined> {
+	if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
+		await request.readRawBody();
+	}
+	return request.rawBody as Buffer | undefined;
+}
+
 /** Parses the delivery from the received bytes; n8n's parsed body is not trusted to be the same. */
 function parseDelivery(rawBody: Buffer | undefined): { wrapper: IDataObject } | { error: string } {
 	const text = rawBody?.toString('utf8').trim() ?? '';
@@ -135,7 +150,11 @@ export class LinkupTrigger implements INodeType {
 		name: 'linkupTrigger',
 		icon: { light: 'file:../../icons/linkup.svg', dark: 'file:../../icons/linkup.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly like 1. It exists because n8n (1.x and 2.x) evaluates a leftover
+		// Webhook-node v1 expression on every request to any webhook node at typeVersion 1; in n8n 2.x
+		// that evaluation costs a fresh expression isolate per delivery.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{$parameter["events"].includes("all") ? "All events" : $parameter["events"].join(", ").split("_").join(" ")}}',
 		description:
@@ -341,7 +360,7 @@ export class LinkupTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const request = this.getRequestObject();
-		const rawBody = request.rawBody as Buffer | undefined;
+		const rawBody = await readRawBody(request);
 
 		if (options.verifySignature !== false) {
 			const secret = (this.getWorkflowStaticData('node') as StoredWebhook).webhookSecret;

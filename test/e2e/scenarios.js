@@ -96,7 +96,7 @@ async function runScenarios(ctx) {
 					'LinkupAPI Trigger',
 					TYPES.trigger,
 					{ accountId: rl(accountId), events: ['all'], options: { allowNonPublicUrl: true } },
-					{ webhookId: triggerWebhookId, credentials },
+					{ webhookId: triggerWebhookId, credentials, typeVersion: 1.1 },
 				),
 			],
 		});
@@ -147,6 +147,19 @@ async function runScenarios(ctx) {
 		assert(all.length === 1, `expected still 1 execution after forged deliveries, found ${all.length}`);
 	});
 
+	await check('trigger: a signed delivery in a content type n8n does not parse is read, verified and executed', async () => {
+		assert(state.triggerHook, 'no webhook registered (previous check failed)');
+		const marker = crypto.randomUUID();
+		const wrapper = fake.sampleEvent(accountId, 'message', { message_text: marker });
+		const delivery = await fake.deliver(state.triggerHook, wrapper, { contentType: 'application/octet-stream' });
+		assert(delivery.status === 200, `delivery answered ${delivery.status}: ${delivery.body.slice(0, 300)}`);
+		const forged = await fake.deliver(state.triggerHook, wrapper, { variant: 'modifiedBody', contentType: 'application/octet-stream' });
+		assert(forged.status === 401, `forged delivery answered ${forged.status}, expected 401`);
+		const executions = await waitExecutions(state.triggerWorkflow, 2, 'the second execution');
+		const carried = executions.some((e) => nodeOutput(e, 'LinkupAPI Trigger')?.[0]?.event?.message_text === marker);
+		assert(carried, 'no execution carries the octet-stream delivery');
+	});
+
 	await check('trigger: restarting n8n leaves exactly one webhook, and deliveries still work', async () => {
 		assert(state.triggerHook, 'no webhook registered (previous check failed)');
 		await n8n.stop();
@@ -170,7 +183,7 @@ async function runScenarios(ctx) {
 		assert(list.length === 1, `expected 1 webhook after restart, found ${list.length}`);
 		assert(list[0].url === expectedUrl, `webhook url after restart is ${list[0].url}`);
 		state.triggerHook = hook.webhook_id;
-		const executions = await waitExecutions(state.triggerWorkflow, 2, 'the post-restart execution');
+		const executions = await waitExecutions(state.triggerWorkflow, 3, 'the post-restart execution');
 		const latest = executions.find((e) => {
 			const items = nodeOutput(e, 'LinkupAPI Trigger');
 			return items && items[0] && items[0].event && items[0].event.type === 'accepted_invitation';

@@ -80,7 +80,9 @@ function checkValue(property: INodeProperties, value: unknown, where: string): s
 function problemsOf(node: ExampleNode): string[] {
 	const description = descriptions[node.type];
 	if (!description) return [`${node.name}: unknown node type ${node.type}`];
-	const problems = node.typeVersion === description.version ? [] : [`${node.name}: typeVersion ${node.typeVersion}`];
+	// Examples use the version a node dragged in today gets.
+	const currentVersion = description.defaultVersion ?? Math.max(...[description.version].flat());
+	const problems = node.typeVersion === currentVersion ? [] : [`${node.name}: typeVersion ${node.typeVersion}`];
 	// Parameters left out take their defaults, which decide what else is shown.
 	const effective: Record<string, unknown> = Object.fromEntries(
 		description.properties.filter((p) => !(p.name in node.parameters)).map((p) => [p.name, p.default]),

@@ -69,13 +69,13 @@ export class FakeLinkupApi {
 	deliver(
 		webhookId: string,
 		wrapper: Json,
-		options?: { variant?: DeliveryVariant; rawBody?: string; url?: string },
+		options?: { variant?: DeliveryVariant; rawBody?: string; url?: string; contentType?: string },
 	): Promise<Delivery>;
 	/** The headers and body `deliver` would POST for this variant, without posting them. */
 	signedRequest(
 		webhookId: string,
 		wrapper: Json,
-		options?: { variant?: DeliveryVariant; rawBody?: string },
+		options?: { variant?: DeliveryVariant; rawBody?: string; contentType?: string },
 	): { headers: Record<string, string>; body: string };
 }
 

@@ -195,12 +195,12 @@ class FakeLinkupApi {
 	 * missingSignature, missingTimestamp, modifiedBody, reserialized, badPrefix, unsigned.
 	 * `rawBody` sends exactly those bytes instead of JSON.
 	 */
-	async deliver(webhookId, wrapper, { variant = 'valid', rawBody, url } = {}) {
+	async deliver(webhookId, wrapper, { variant = 'valid', rawBody, url, contentType } = {}) {
 		const webhook = this.webhooks.get(webhookId);
 		if (!webhook && !url) throw new Error(`no webhook ${webhookId}`);
 		const target = url ?? webhook.url;
 		if (!target) throw new Error(`webhook ${webhookId} is hosted: it has no url`);
-		const { headers, body } = this.signedRequest(webhookId, wrapper, { variant, rawBody });
+		const { headers, body } = this.signedRequest(webhookId, wrapper, { variant, rawBody, contentType });
 		const response = await fetch(target, { method: 'POST', headers, body });
 		const text = await response.text();
 		const record = { webhookId, status: response.status, body: text };
@@ -212,11 +212,11 @@ class FakeLinkupApi {
 	 * The headers and body `deliver` would POST, without posting them (same variants).
 	 * @returns {{headers: Record<string,string>, body: string}}
 	 */
-	signedRequest(webhookId, wrapper, { variant = 'valid', rawBody } = {}) {
+	signedRequest(webhookId, wrapper, { variant = 'valid', rawBody, contentType = 'application/json' } = {}) {
 		const webhook = this.webhooks.get(webhookId);
 		let body = rawBody ?? JSON.stringify(wrapper, null, 1);
 		const secret = webhook && webhook.secret;
-		const headers = { 'content-type': 'application/json' };
+		const headers = { 'content-type': contentType };
 		if (secret && variant !== 'unsigned') {
 			let timestamp = Math.floor(Date.now() / 1000);
 			if (variant === 'staleTimestamp') timestamp -= 3600;

@@ -302,6 +302,11 @@ export interface WebhookRequest {
 	rawBody?: Buffer | string;
 	/** n8n's parsed body; by default parsed from rawBody when it is JSON. */
 	body?: unknown;
+	/**
+	 * Like n8n for a content type it does not parse (webhook nodes from typeVersion 1.1 on): `rawBody`
+	 * stays unset until the node calls `req.readRawBody()`.
+	 */
+	readOnDemand?: boolean;
 }
 
 export interface RecordedResponse {
@@ -351,11 +356,21 @@ export function createWebhookContext(options: ContextOptions & { staticData?: ID
 			return res;
 		},
 	};
+	const request: { headers: Record<string, string>; body: unknown; rawBody?: Buffer; readRawBody?: () => Promise<void> } =
+		options.request.readOnDemand
+			? {
+					headers,
+					body: {},
+					readRawBody: async () => {
+						request.rawBody = rawBody;
+					},
+				}
+			: { headers, body: parsedBody ?? {}, rawBody };
 	const context = {
 		...base.context,
 		getNodeParameter: makeContextParameterReader(options.parameters ?? {}),
 		getWorkflowStaticData: () => staticData,
-		getRequestObject: () => ({ headers, body: parsedBody ?? {}, rawBody }),
+		getRequestObject: () => request,
 		getResponseObject: () => res,
 		getHeaderData: () => headers,
 		getBodyData: () => (parsedBody ?? {}) as IDataObject,

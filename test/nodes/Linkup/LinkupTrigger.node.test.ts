@@ -94,6 +94,9 @@ describe('LinkupTrigger description', () => {
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
 		expect(description.usableAsTool).toBeUndefined();
+		// New nodes get 1.1, which spares n8n a per-request expression; saved 1.0 nodes keep working.
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
 		expect(description.webhooks).toEqual([
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		]);
@@ -502,6 +505,26 @@ describe('webhook(): deliveries over real HTTP', () => {
 		await listen(parameters({ options: { timestampToleranceSeconds: 7200 } }));
 		expect((await fake.deliver(webhookId, wrapper(), { variant: 'staleTimestamp' })).status).toBe(200);
 		expect(endpoint.executions).toHaveLength(1);
+	});
+
+	it('a body n8n left unread (content type it does not parse) is read on demand and verified', async () => {
+		await listen();
+		const signed = fake.signedRequest(webhookId, wrapper(), { contentType: 'application/octet-stream' });
+		const outcome = await runWebhook(
+			trigger,
+			{ parameters: current, credentials: linkupCredentials(fake.baseUrl), staticData },
+			{ headers: signed.headers, rawBody: signed.body, readOnDemand: true },
+		);
+		expect(outcome.statusCode).toBe(200);
+		expect(outcome.workflowData).toEqual([[{ json: JSON.parse(signed.body) }]]);
+
+		const forged = fake.signedRequest(webhookId, wrapper(), { variant: 'modifiedBody' });
+		const refused = await runWebhook(
+			trigger,
+			{ parameters: current, credentials: linkupCredentials(fake.baseUrl), staticData },
+			{ headers: forged.headers, rawBody: forged.body, readOnDemand: true },
+		);
+		expect(refused).toMatchObject({ statusCode: 401, body: 'Invalid signature' });
 	});
 
 	it('no stored secret while verification is on: 401 telling the user to reactivate', async () => {
