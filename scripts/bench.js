@@ -1,9 +1,19 @@
 'use strict';
 // npm run bench — in one real n8n, sends N signed LinkupAPI deliveries to the LinkupAPI Trigger's
 // production URL and the same N bodies to a core Webhook-node workflow, and prints throughput,
-// executions recorded vs sent, n8n's peak RSS and the cost of verifying one 1 KB delivery.
-// Env: BENCH_EVENTS (2000), BENCH_CONCURRENCY (20), BENCH_N8N (1|2, default by Node version),
-// BENCH_SETTLE_S (max wait for executions to be recorded, 180). 127.0.0.1 only; every loop is bounded.
+// their ratio, executions recorded vs sent, n8n's peak RSS and the cost of verifying one 1 KB delivery.
+//
+// The events go out in rounds whose order alternates (trigger, core, core, trigger, ...), so that
+// warm-up and a growing database weigh on both targets alike. On n8n 2.x the comparison is repeated,
+// each time in a fresh n8n, under expression-engine settings that decide how many isolates a webhook
+// request costs (see SETTINGS): n8n skips the webhook-phase isolate for its own Webhook node only.
+//
+// Env: BENCH_EVENTS (2000), BENCH_CONCURRENCY (20), BENCH_ROUNDS (4), BENCH_N8N (1|2, default by
+// Node version), DB_SQLITE_POOL_SIZE (n8n's default unless set), BENCH_SETTINGS (2.x: "default,level,lazy"; 1.x has only "default"),
+// BENCH_CORE_WITH_CREDENTIAL=1 (the core workflow also holds an unconnected node with the LinkupAPI
+// credential, so n8n's per-execution credential access check, a database read, weighs on both),
+// BENCH_SETTLE_S (max wait for executions to be recorded, 180), BENCH_CPU_PROF (a folder: n8n writes
+// V8 CPU profiles there, to find where its time goes). 127.0.0.1 only; every loop is bounded.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -14,21 +24,39 @@ const { FakeLinkupApi, signPayload } = require('../test/fake-linkupapi/server');
 
 const EVENTS = Number(process.env.BENCH_EVENTS || 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 20);
+const ROUNDS = Math.max(1, Math.min(Number(process.env.BENCH_ROUNDS || 4), EVENTS));
 const SETTLE_S = Number(process.env.BENCH_SETTLE_S || 180);
-const BENCH_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 60 * 60 * 1000);
+const BENCH_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 90 * 60 * 1000);
 const REQUEST_TIMEOUT_MS = 30000;
+const CORE_WITH_CREDENTIAL = process.env.BENCH_CORE_WITH_CREDENTIAL === '1';
+
+/** n8n 2.x expression-engine settings compared; each gets its own n8n run. */
+const SETTINGS = {
+	default: { label: 'n8n defaults', env: {} },
+	// Every webhook request takes an isolate, as it does for every node but n8n's own Webhook node.
+	level: { label: 'same isolate rule', env: { N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP: 'false' } },
+	// An isolate is created only when an expression is evaluated.
+	lazy: { label: 'lazy isolates', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
+};
 
 function say(message) {
 	process.stdout.write(`${message}\n`);
 }
 
-/** Sends `count` POSTs built by makeRequest(i) with `concurrency` in flight; returns status counts and seconds. */
-async function blast(count, concurrency, makeRequest) {
-	const statuses = {};
-	let next = 0;
+function settingsFor(line) {
+	if (line !== '2') return ['default'];
+	const names = (process.env.BENCH_SETTINGS || 'default,level,lazy').split(',').map((s) => s.trim()).filter(Boolean);
+	const unknown = names.filter((name) => !SETTINGS[name]);
+	if (unknown.length) throw new Error(`BENCH_SETTINGS: unknown ${unknown.join(', ')}; use ${Object.keys(SETTINGS).join(', ')}`);
+	return names;
+}
+
+/** Sends POSTs built by makeRequest(i) for i in [from, to) with `concurrency` in flight. */
+async function blast(from, to, concurrency, makeRequest, statuses) {
+	let next = from;
 	const started = process.hrtime.bigint();
 	const worker = async () => {
-		while (next < count) {
+		while (next < to) {
 			const i = next++;
 			const { url, headers, body } = makeRequest(i);
 			let status;
@@ -42,9 +70,23 @@ async function blast(count, concurrency, makeRequest) {
 			statuses[status] = (statuses[status] || 0) + 1;
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	return { statuses, seconds, perSecond: count / seconds };
+	await Promise.all(Array.from({ length: Math.min(concurrency, to - from) }, worker));
+	return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** Sends EVENTS to each target in ROUNDS alternating rounds; returns per-target seconds and statuses. */
+async function alternate(targets) {
+	const totals = targets.map(() => ({ seconds: 0, statuses: {} }));
+	for (let round = 0; round < ROUNDS; round++) {
+		const from = Math.floor((EVENTS * round) / ROUNDS);
+		const to = Math.floor((EVENTS * (round + 1)) / ROUNDS);
+		// ABBA: 0,1 then 1,0 then 0,1 ...
+		const order = round % 2 === 0 ? [0, 1] : [1, 0];
+		for (const index of order) {
+			totals[index].seconds += await blast(from, to, CONCURRENCY, targets[index], totals[index].statuses);
+		}
+	}
+	return totals.map((t) => ({ ...t, perSecond: EVENTS / t.seconds }));
 }
 
 async function settledExecutionCount(client, workflowId, expected) {
@@ -86,19 +128,28 @@ function verificationMicros() {
 	return `${samples[samples.length >> 1].toFixed(1)} µs (${rawBody.length} bytes, 5000 runs, verifyLinkupSignature)`;
 }
 
-async function main() {
-	const major = Number(process.versions.node.split('.')[0]);
-	const line = process.env.BENCH_N8N || (major >= 24 ? '2' : '1');
-	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'linkup-bench-'));
-	say(`bench: ${EVENTS} events per target, concurrency ${CONCURRENCY}; work folder ${work}`);
-	await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env, logFile: path.join(work, 'build.log'), timeoutMs: 300000 });
-	const install = await ensureN8n(line);
-	const tarball = await packProject(work);
-	const userFolder = path.join(work, 'user');
+function n8nEnv(setting) {
+	const env = { N8N_LOG_LEVEL: 'warn', ...SETTINGS[setting].env };
+	const profileDir = process.env.BENCH_CPU_PROF;
+	if (profileDir) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir, setting)}`;
+	return env;
+}
+
+/** One fresh n8n with both workflows; returns the measured figures. */
+async function measure(install, tarball, work, setting) {
+	const userFolder = path.join(work, `user-${setting}`);
 	await installPackageInto(userFolder, tarball);
 	const fake = new FakeLinkupApi({ accounts: 1 });
 	await fake.start();
-	const n8n = new N8nProcess(install, { userFolder, port: await freePort(), brokerPort: await freePort(), env: { N8N_LOG_LEVEL: 'warn' } });
+	const n8n = new N8nProcess(install, {
+		userFolder,
+		port: await freePort(),
+		brokerPort: await freePort(),
+		env: n8nEnv(setting),
+		// What users run: on 1.x n8n's default single SQLite connection records every execution under
+		// this load, where a pool of readers loses some to its write-lock timeout.
+		sqlitePoolSize: null,
+	});
 	try {
 		await n8n.start();
 		const client = new N8nClient(n8n.base);
@@ -115,14 +166,18 @@ async function main() {
 					'LinkupAPI Trigger',
 					'n8n-nodes-linkupapi-webhooks.linkupTrigger',
 					{ accountId: { __rl: true, mode: 'id', value: accountId }, events: ['all'], options: { allowNonPublicUrl: true } },
-					{ webhookId: crypto.randomUUID(), credentials },
+					{ webhookId: crypto.randomUUID(), credentials, typeVersion: 1.1 },
 				),
 			],
 		});
 		const corePath = `bench-core-${crypto.randomBytes(4).toString('hex')}`;
 		const coreWf = await client.createWorkflow({
 			name: 'Bench core Webhook',
-			nodes: [node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path: corePath, responseMode: 'onReceived', options: {} }, { typeVersion: 2, webhookId: crypto.randomUUID() })],
+			nodes: [
+				node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path: corePath, responseMode: 'onReceived', options: {} }, { typeVersion: 2, webhookId: crypto.randomUUID() }),
+				// Never runs (not connected), but makes n8n check credential access before each execution.
+				...(CORE_WITH_CREDENTIAL ? [node('Unused LinkupAPI', 'n8n-nodes-linkupapi-webhooks.linkup', { resource: 'account', operation: 'getAll' }, { credentials })] : []),
+			],
 		});
 		for (const wf of [triggerWf, coreWf]) {
 			const res = await client.activate(wf.id);
@@ -145,32 +200,59 @@ async function main() {
 			return { url: hook.url, headers, body: bodies[i] };
 		};
 
-		say('sending to the LinkupAPI Trigger...');
-		const trigger = await blast(EVENTS, CONCURRENCY, signedRequest);
-		say('sending to the core Webhook node...');
-		const core = await blast(EVENTS, CONCURRENCY, (i) => ({ ...signedRequest(i), url: coreUrl }));
-		say('waiting for executions to be recorded...');
+		say(`[${setting}] sending ${EVENTS} events to each target in ${ROUNDS} alternating rounds...`);
+		const [trigger, core] = await alternate([signedRequest, (i) => ({ ...signedRequest(i), url: coreUrl })]);
+		say(`[${setting}] waiting for executions to be recorded...`);
 		const triggerRecorded = await settledExecutionCount(client, triggerWf.id, EVENTS);
 		const coreRecorded = (await settledExecutionCount(client, coreWf.id, EVENTS + coreBaseline)) - coreBaseline;
-		const rss = n8n.peakRssKb();
-
-		say('');
-		say(`=== bench: n8n ${install.version} (Node ${install.nodeMajor >= 24 ? '24' : process.versions.node}), SQLite, ${EVENTS} events, concurrency ${CONCURRENCY} ===`);
-		say(`LinkupAPI Trigger : ${trigger.perSecond.toFixed(1)} events/s (${trigger.seconds.toFixed(1)} s), HTTP ${JSON.stringify(trigger.statuses)}, executions recorded ${triggerRecorded}/${EVENTS}`);
-		say(`core Webhook node : ${core.perSecond.toFixed(1)} events/s (${core.seconds.toFixed(1)} s), HTTP ${JSON.stringify(core.statuses)}, executions recorded ${coreRecorded}/${EVENTS}`);
-		say(`ratio trigger/core: ${(trigger.perSecond / core.perSecond).toFixed(2)}`);
-		say(`n8n peak RSS (VmHWM): ${rss ? `${(rss / 1024).toFixed(0)} MB` : 'unknown'}`);
-		say(`verify one 1 KB delivery (median): ${verificationMicros()}`);
-		if (triggerRecorded < EVENTS || coreRecorded < EVENTS) {
-			say('note: executions missing on both targets point at n8n\'s SQLite write lock (see n8n.log: "SqliteWriteConnectionMutex"), not at the node; use PostgreSQL to claim "nothing lost".');
-		}
 		const lockErrors = (fs.readFileSync(n8n.logFile, 'utf8').match(/SqliteWriteConnectionMutex/g) || []).length;
-		say(`SQLite lock timeouts in n8n log: ${lockErrors}`);
+		return { setting, trigger, core, triggerRecorded, coreRecorded, rssKb: n8n.peakRssKb(), lockErrors, log: n8n.logFile };
 	} finally {
 		await n8n.stop();
 		await fake.stop().catch(() => {});
-		say(`n8n log: ${n8n.logFile}`);
 	}
+}
+
+function report(install, results) {
+	const pad = (value, width) => String(value).padStart(width);
+	say('');
+	if (CORE_WITH_CREDENTIAL) say('(core workflow holds an unconnected node with the LinkupAPI credential: BENCH_CORE_WITH_CREDENTIAL=1)');
+	say(`=== bench: n8n ${install.version} (Node ${install.nodeMajor >= 24 ? '24' : process.versions.node}), SQLite (DB_SQLITE_POOL_SIZE ${process.env.DB_SQLITE_POOL_SIZE ?? 'n8n default'}), ${EVENTS} events per target, concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds ===`);
+	say(`${'settings'.padEnd(18)}${pad('trigger ev/s', 13)}${pad('core ev/s', 11)}${pad('ratio', 7)}${pad('recorded trigger', 18)}${pad('recorded core', 15)}${pad('lost', 6)}${pad('peak RSS', 10)}`);
+	for (const r of results) {
+		const lost = EVENTS - r.triggerRecorded + (EVENTS - r.coreRecorded);
+		say(
+			`${SETTINGS[r.setting].label.padEnd(18)}${pad(r.trigger.perSecond.toFixed(1), 13)}${pad(r.core.perSecond.toFixed(1), 11)}` +
+				`${pad((r.trigger.perSecond / r.core.perSecond).toFixed(2), 7)}${pad(`${r.triggerRecorded}/${EVENTS}`, 18)}${pad(`${r.coreRecorded}/${EVENTS}`, 15)}` +
+				`${pad(lost, 6)}${pad(r.rssKb ? `${(r.rssKb / 1024).toFixed(0)} MB` : '?', 10)}`,
+		);
+	}
+	for (const r of results) {
+		say(`[${r.setting}] HTTP trigger ${JSON.stringify(r.trigger.statuses)}, core ${JSON.stringify(r.core.statuses)}; SQLite lock timeouts ${r.lockErrors}; log ${r.log}`);
+	}
+	say(`verify one 1 KB delivery (median): ${verificationMicros()}`);
+	if (results.some((r) => r.setting === 'default') && install.nodeMajor >= 24) {
+		say('note: with n8n 2.x defaults, n8n skips the per-request expression isolate for its own Webhook node only');
+		say('      (webhookPhaseNeedsIsolate in n8n/dist/webhooks/live-webhooks.js); every other webhook node, this trigger');
+		say('      included, pays one isolate per request before its code runs. "same isolate rule" compares like for like.');
+	}
+	if (results.some((r) => r.triggerRecorded < EVENTS || r.coreRecorded < EVENTS)) {
+		say('note: executions missing on both targets point at n8n\'s SQLite write lock (see "SqliteWriteConnectionMutex" in the log), not at the node.');
+	}
+}
+
+async function main() {
+	const major = Number(process.versions.node.split('.')[0]);
+	const line = process.env.BENCH_N8N || (major >= 24 ? '2' : '1');
+	const settings = settingsFor(line);
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'linkup-bench-'));
+	say(`bench: ${EVENTS} events per target, concurrency ${CONCURRENCY}, settings ${settings.join(', ')}; work folder ${work}`);
+	await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env, logFile: path.join(work, 'build.log'), timeoutMs: 300000 });
+	const install = await ensureN8n(line);
+	const tarball = await packProject(work);
+	const results = [];
+	for (const setting of settings) results.push(await measure(install, tarball, work, setting));
+	report(install, results);
 }
 
 runMain(main, {

@@ -62,7 +62,8 @@ process.on('exit', killAll);
  * Returns an N8nProcess. Its log goes to `<userFolder>/n8n.log`.
  */
 class N8nProcess {
-	constructor(install, { userFolder, port, brokerPort, webhookUrl, env = {} }) {
+	/** `sqlitePoolSize: null` leaves n8n's own default (1.x: no pool, 2.x: 3 readers). */
+	constructor(install, { userFolder, port, brokerPort, webhookUrl, env = {}, sqlitePoolSize = '2' }) {
 		this.install = install;
 		this.userFolder = userFolder;
 		this.port = port;
@@ -70,6 +71,7 @@ class N8nProcess {
 		this.base = `http://127.0.0.1:${port}`;
 		this.webhookBase = webhookUrl || `${this.base}/`;
 		this.extraEnv = env;
+		this.sqlitePoolSize = sqlitePoolSize;
 		this.logFile = path.join(userFolder, 'n8n.log');
 	}
 
@@ -97,7 +99,7 @@ class N8nProcess {
 			N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
 			N8N_LOG_LEVEL: 'info',
 			N8N_LOG_OUTPUT: 'console',
-			DB_SQLITE_POOL_SIZE: process.env.DB_SQLITE_POOL_SIZE || '2',
+			...(this.sqlitePoolSize === null ? {} : { DB_SQLITE_POOL_SIZE: process.env.DB_SQLITE_POOL_SIZE || this.sqlitePoolSize }),
 			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
 			// No calls to n8n's own services: this machine only talks to 127.0.0.1.
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
