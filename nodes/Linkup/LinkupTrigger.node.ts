@@ -152,7 +152,7 @@ export class LinkupTrigger implements INodeType {
 		group: ['trigger'],
 		// 1.1 behaves exactly like 1. It exists because n8n (1.x and 2.x) evaluates a leftover
 		// Webhook-node v1 expression on every request to any webhook node at typeVersion 1; in n8n 2.x
-		// that evaluation costs a fresh expression isolate per delivery.
+		// that is the first evaluation in a fresh expression isolate, about 13 ms per delivery.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle:
