@@ -42,7 +42,9 @@ export interface Delivery {
 export type Json = Record<string, any>;
 
 export class FakeLinkupApi {
-	constructor(options?: { apiKey?: string; accounts?: number; credits?: number; requireHttps?: boolean });
+	constructor(options?: { apiKey?: string; accounts?: number; credits?: number; requireHttps?: boolean; now?: () => number });
+	/** The fake's clock in epoch ms; replace it to pin the fake's notion of now. */
+	now: () => number;
 	apiKey: string;
 	credits: number;
 	requireHttps: boolean;

@@ -33,8 +33,11 @@ class FakeLinkupApi {
 	 * @param {number} [options.accounts] how many sample accounts to create
 	 * @param {number} [options.credits] credit balance; below 1, monitoring cannot start
 	 * @param {boolean} [options.requireHttps] refuse custom-mode urls that are not https
+	 * @param {() => number} [options.now] the fake's clock in epoch ms (event retention, timestamps,
+	 *   signatures); tests that store events at fixed dates set it so they pass on any calendar day
 	 */
 	constructor(options = {}) {
+		this.now = options.now ?? (() => Date.now());
 		this.apiKey = options.apiKey ?? 'test-api-key';
 		this.credits = options.credits ?? 1000;
 		this.requireHttps = options.requireHttps ?? false;
@@ -144,7 +147,7 @@ class FakeLinkupApi {
 		const base = {
 			account_id: accountId,
 			account_name: account ? account.account_name : 'Unknown',
-			timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+			timestamp: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
 		};
 		const bodies = {
 			message: {
@@ -166,7 +169,7 @@ class FakeLinkupApi {
 	}
 
 	/** Stores an event for a hosted webhook (what LinkupAPI does when LinkedIn activity happens). */
-	enqueueEvent(webhookId, wrapper, createdAt = new Date()) {
+	enqueueEvent(webhookId, wrapper, createdAt = new Date(this.now())) {
 		const list = this.events.get(webhookId);
 		if (!list) throw new Error(`no hosted webhook ${webhookId}`);
 		const item = { event_id: objectId(), event: wrapper, created_at: createdAt.toISOString() };
@@ -218,7 +221,7 @@ class FakeLinkupApi {
 		const secret = webhook && webhook.secret;
 		const headers = { 'content-type': contentType };
 		if (secret && variant !== 'unsigned') {
-			let timestamp = Math.floor(Date.now() / 1000);
+			let timestamp = Math.floor(this.now() / 1000);
 			if (variant === 'staleTimestamp') timestamp -= 3600;
 			if (variant === 'futureTimestamp') timestamp += 3600;
 			const key = variant === 'wrongSecret' ? `${secret}x` : secret;
@@ -378,8 +381,8 @@ class FakeLinkupApi {
 			is_active: true,
 			retry: body.retry ?? false,
 			secret: body.url && body.enable_signature ? crypto.randomBytes(24).toString('base64url') : null,
-			created_at: webhookTimestamp(),
-			updated_at: webhookTimestamp(),
+			created_at: webhookTimestamp(new Date(this.now())),
+			updated_at: webhookTimestamp(new Date(this.now())),
 		};
 		this.webhooks.set(webhook.webhook_id, webhook);
 		const data = this.publicWebhook(webhook);
@@ -424,7 +427,7 @@ class FakeLinkupApi {
 			webhook.is_active = Boolean(body.is_active);
 			webhook.monitoring = Boolean(body.is_active);
 		}
-		webhook.updated_at = webhookTimestamp();
+		webhook.updated_at = webhookTimestamp(new Date(this.now()));
 		return ok(this.publicWebhook(webhook), action);
 	}
 
@@ -453,7 +456,7 @@ class FakeLinkupApi {
 			since = Date.parse(query.get('since'));
 			if (Number.isNaN(since)) throw new ApiError(400, 'INVALID_PARAMS', 'since must be an ISO 8601 date', action);
 		}
-		const now = Date.now();
+		const now = this.now();
 		const list = (this.events.get(webhookId) ?? []).filter((e) => now - Date.parse(e.created_at) <= EVENT_RETENTION_MS);
 		this.events.set(webhookId, list);
 		const items = list

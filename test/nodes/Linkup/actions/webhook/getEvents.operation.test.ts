@@ -10,6 +10,8 @@ import {
 } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
+// Events are stored at fixed dates; the fake's clock is pinned an hour later so its 24 h retention
+// keeps them whatever day the suite runs.
 const START = Date.parse('2026-11-28T12:00:00.000Z');
 let webhookId: string;
 
@@ -25,6 +27,7 @@ function enqueue(count: number): Json[] {
 }
 
 beforeEach(async () => {
+	fake().now = () => START + 3600_000;
 	webhookId = (await seedWebhook(fake(), { account_id: firstAccountId(fake()) })).webhook_id;
 });
 
