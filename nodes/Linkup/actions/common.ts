@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 import { publicHttpsUrlProblem } from '../shared/publicUrl';
 import { parseDateInZone } from '../shared/time';
-import { isObject, linkupApiRequest, type LinkupRequest } from '../transport';
+import { getLinkupClient, isObject, type LinkupRequest } from '../transport';
 
 /** What the router calls once per input item; the result becomes that item's output items. */
 export type LinkupOperation = (
@@ -210,7 +210,8 @@ export async function requestObject(
 	this: IExecuteFunctions,
 	request: LinkupRequest,
 ): Promise<IDataObject> {
-	const data: unknown = await linkupApiRequest.call(this, request);
+	const client = await getLinkupClient.call(this);
+	const data = await client.request<unknown>(request);
 	return isObject(data) ? data : {};
 }
 

@@ -1,5 +1,7 @@
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
-import { extractItems, isObject, type LinkupClient } from '../transport';
+import { isObject, type LinkupClient } from '../transport';
+
+export { listWebhooks } from '../transport';
 
 /** What a trigger stores in its node static data about the webhook it registered. */
 export interface StoredWebhook {
@@ -70,10 +72,6 @@ export async function getWebhook(
 		path: `/v2/webhooks/${encodeURIComponent(webhookId)}`,
 	});
 	return await unlessNotFound(request.then((body) => (isObject(body) ? body : {})));
-}
-
-export async function listWebhooks(client: LinkupClient): Promise<IDataObject[]> {
-	return extractItems(await client.request<unknown>({ method: 'GET', path: '/v2/webhooks' }));
 }
 
 /** DELETE /v2/webhooks/{id}; resolves to false when it was already gone (404). */

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { accountIdLocator } from '../../shared/descriptions';
-import { extractItems, linkupApiRequest } from '../../transport';
+import { getLinkupClient, listWebhooks } from '../../transport';
 import {
 	applyLimit,
 	forOperation,
@@ -29,8 +29,7 @@ export const description = forOperation('webhook', 'getAll', properties);
 export const execute: LinkupOperation = async function (this, itemIndex) {
 	const accountId = readId.call(this, 'accountId', itemIndex, true);
 	const limit = readLimit.call(this, itemIndex);
-	const data = await linkupApiRequest.call(this, { method: 'GET', path: '/v2/webhooks' });
-	const webhooks = extractItems(data).filter(
+	const webhooks = (await listWebhooks(await getLinkupClient.call(this))).filter(
 		(webhook) => accountId === undefined || String(webhook.account_id) === accountId,
 	);
 	return applyLimit(webhooks, limit);
