@@ -88,7 +88,8 @@ describe('idempotent retry of GET and DELETE', () => {
 	});
 
 	it('retries a refused connection until the API is back', async () => {
-		Object.assign(RETRY_POLICY, { firstWaitMs: 150, maxWaitMs: 150 });
+		// Waits of 150, 300 and 600 ms leave the restart (after 50 ms) time even on a busy machine.
+		Object.assign(RETRY_POLICY, { firstWaitMs: 150, maxWaitMs: 1000, totalWaitMs: 2000 });
 		const fake = fakeApi();
 		const port = fake.port;
 		await fake.stop();

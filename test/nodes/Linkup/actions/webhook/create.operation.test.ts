@@ -90,7 +90,15 @@ describe('webhook create', () => {
 
 	it.each([
 		['http://example.com/hook', /is not an https:\/\/ address.*public HTTPS URL/],
-		['https://localhost:5678/webhook/abc', /points at this machine \(localhost\).*cannot reach/],
+		['https://localhost:5678/webhook/abc', /points at this machine \(localhost\), which LinkupAPI could never reach/],
+		['https://10.0.0.5/hook', /points at a private network address \(10\.0\.0\.5\)/],
+		['https://169.254.169.254/hook', /points at a link-local address/],
+		['https://100.64.1.1/hook', /points at a carrier-grade NAT address/],
+		['https://[::ffff:127.0.0.1]/hook', /points at an IPv4-mapped address/],
+		['https://[fd00::1]/hook', /points at a unique-local address/],
+		['https://[fe80::1]/hook', /points at a link-local address/],
+		['https://n8n.internal/hook', /points at a name reserved for local networks/],
+		['https://user:pass@example.com/hook', /"https:\/\/\*\*\*@example\.com\/hook" contains a user name or password/],
 		['https://127.0.0.1/hook', /points at this machine \(127\.0\.0\.1\)/],
 		['https://[::1]:8443/hook', /points at this machine \(\[::1\]\)/],
 		['https://n8n.localhost/hook', /points at this machine/],
