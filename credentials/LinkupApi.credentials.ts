@@ -1,3 +1,4 @@
+// The LinkupAPI API credential: the API key, the base URL and how n8n tests them (docs/linkupapi-v2.md, Authentication).
 import type {
 	IAuthenticateGeneric,
 	Icon,

@@ -1,4 +1,4 @@
-// The accounts endpoint: lists LinkedIn accounts page by page (docs/linkupapi-v2.md, Webhook endpoints).
+// The accounts endpoint: lists LinkedIn accounts page by page (docs/linkupapi-v2.md).
 import type { IDataObject } from 'n8n-workflow';
 import type { LinkupClient } from './client';
 import { extractItems, isObject } from './values';

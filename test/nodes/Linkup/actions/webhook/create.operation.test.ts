@@ -1,17 +1,29 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { errorOf, firstAccountId, rl, runNode, TEST_API_KEY, useFakeLinkupApi } from '../../../../helpers/linkupNode';
+import {
+	errorOf,
+	firstAccountId,
+	rl,
+	runNode,
+	TEST_API_KEY,
+	useFakeLinkupApi,
+	type RunOptions,
+} from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 
-function create(overrides: Record<string, unknown> = {}) {
-	return runNode(fake(), {
-		resource: 'webhook',
-		operation: 'create',
-		accountId: rl(firstAccountId(fake())),
-		url: '',
-		events: ['message_received'],
-		...overrides,
-	});
+function create(overrides: Record<string, unknown> = {}, options: RunOptions = {}) {
+	return runNode(
+		fake(),
+		{
+			resource: 'webhook',
+			operation: 'create',
+			accountId: rl(firstAccountId(fake())),
+			url: '',
+			events: ['message_received'],
+			...overrides,
+		},
+		options,
+	);
 }
 
 describe('webhook create', () => {
@@ -60,6 +72,20 @@ describe('webhook create', () => {
 		expect(json[0].secret_notice).toMatch(/store this signing secret now.*only once/i);
 		expect(Object.keys(json[0]).slice(0, 2)).toEqual(['secret', 'secret_notice']);
 		expect(JSON.stringify(json)).not.toContain(TEST_API_KEY);
+	});
+
+	it('never shows the signing secret to an AI agent, only that one was issued', async () => {
+		const { json } = await create(
+			{ url: 'https://example.com/linkup-events', enableSignature: true },
+			{ asAiTool: true },
+		);
+
+		const stored = [...fake().webhooks.values()][0];
+		expect(stored.secret).toEqual(expect.any(String));
+		expect(json[0]).toMatchObject({ secret_issued: true, webhook_id: stored.webhook_id });
+		expect(json[0].secret_notice).toMatch(/not shown when this node runs as an AI agent tool/);
+		expect(json[0]).not.toHaveProperty('secret');
+		expect(JSON.stringify(json)).not.toContain(stored.secret as string);
 	});
 
 	it('sends enable_signature false for an unsigned custom webhook', async () => {
