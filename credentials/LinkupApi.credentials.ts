@@ -36,7 +36,7 @@ export class LinkupApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_BASE_URL,
 			description:
-				'Leave as is unless LinkupAPI support gave you another address. A trailing slash is fine.',
+				'Leave as is unless LinkupAPI support gave you another address. A trailing slash is fine. It must start with https://: the LinkupAPI nodes refuse a plain http:// address (which would expose the API key) except localhost, 127.0.0.1 and [::1] for local tests.',
 		},
 	];
 
