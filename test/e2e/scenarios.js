@@ -318,6 +318,43 @@ async function runScenarios(ctx) {
 		const log = n8n.logTail(400);
 		assert(!/No bridge acquired/i.test(log), 'n8n logged "No bridge acquired" (a call after trigger() returned)');
 	});
+
+	await check('credential test: a wrong key and a plain-http Base URL fail, and the key never reaches a plain-http server', async () => {
+		// A listener on another loopback address stands for a plain-http server elsewhere: it records
+		// whatever reaches it, so the check sees that the key never left.
+		const http = require('http');
+		const seen = [];
+		const recorder = http.createServer((req, res) => {
+			seen.push(req.headers);
+			res.end('{"success":true,"data":{"items":[]}}');
+		});
+		await new Promise((resolve) => recorder.listen(0, '127.0.0.2', resolve));
+		const testCredential = async (data) => {
+			const credentials = { id: ctx.credential.id, name: ctx.credential.name, type: 'linkupApi', data };
+			const res = await client.rest('POST', '/rest/credentials/test', { credentials }, { allowError: true });
+			return res.body || {};
+		};
+		// n8n 1.x ignores a credential test's responseCode rules and shows its own text for the status.
+		const rulesApply = ctx.line !== 1;
+		try {
+			const good = await testCredential({ apiKey: fake.apiKey, baseUrl: fake.baseUrl });
+			assert(good.status === 'OK', `the test with a good key and a local http Base URL failed: ${JSON.stringify(good)}`);
+			const wrong = await testCredential({ apiKey: 'not-the-key', baseUrl: fake.baseUrl });
+			ctx.note(`wrong key: ${wrong.message}`);
+			assert(wrong.status === 'Error', `a wrong key passed the test: ${JSON.stringify(wrong)}`);
+			assert(!rulesApply || /^LinkupAPI rejected this API key/.test(wrong.message), `unclear message: ${wrong.message}`);
+			const plain = await testCredential({ apiKey: fake.apiKey, baseUrl: `http://127.0.0.2:${recorder.address().port}` });
+			ctx.note(`plain http: ${plain.message}`);
+			assert(plain.status === 'Error', `a plain-http Base URL passed the test: ${JSON.stringify(plain)}`);
+			assert(
+				!rulesApply || /does not start with https:\/\/, so the API key would travel unencrypted/.test(plain.message),
+				`unclear message: ${plain.message}`,
+			);
+			assert(seen.length === 0, `the plain-http server received ${seen.length} request(s)`);
+		} finally {
+			await new Promise((resolve) => recorder.close(resolve));
+		}
+	});
 }
 
 module.exports = { runScenarios };
