@@ -35,7 +35,9 @@ function watchAndReload({ n8n, userFolder, packDir, say, afterRestart = () => {}
 		say(`changed: ${files.join(', ') || 'files removed'}; rebuilding...`);
 		try {
 			// Build and install while the old n8n keeps serving: it has its node classes in memory.
-			await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env, logFile: path.join(packDir, 'build.log'), timeoutMs: 300000 });
+			const buildLog = path.join(packDir, 'build.log');
+			fs.writeFileSync(buildLog, '');
+			await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env, logFile: buildLog, timeoutMs: 300000 });
 			const built = seconds(started);
 			const installStarted = Date.now();
 			await installPackageInto(userFolder, await packProject(packDir));
@@ -51,7 +53,8 @@ function watchAndReload({ n8n, userFolder, packDir, say, afterRestart = () => {}
 		} catch (error) {
 			state.reloading = false;
 			// A compile error leaves the running n8n as it was; the next save tries again.
-			say(`reload failed after ${seconds(started)} s: ${error.message.split('\n').slice(0, 12).join('\n')}`);
+			const lines = error.message.split('\n');
+			say(`reload failed after ${seconds(started)} s: ${[lines[0], ...lines.slice(1).slice(-15)].join('\n')}`);
 			if (n8n.exitInfo) afterRestart();
 		}
 		busy = false;
