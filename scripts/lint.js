@@ -10,7 +10,7 @@
 //    - the `npm pack` tarball of a fresh build, with the scanner's tarball patterns.
 // Options (used by test/scripts/lint.test.ts): --root <dir> lints another checkout.
 'use strict';
-const { execFileSync } = require('child_process');
+const { execFile, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -83,9 +83,17 @@ function exportSource(root, work) {
 	return sourceDir;
 }
 
-// A fresh build packed by npm, extracted; never a stale dist/.
+// A fresh build, never a stale dist/. It runs while the source is scanned.
+function build(root) {
+	return new Promise((resolve, reject) =>
+		execFile('npm', ['run', 'build', '--silent'], { cwd: root }, (error, stdout, stderr) =>
+			error ? reject(new Error(`npm run build failed:\n${stdout}${stderr}`)) : resolve(),
+		),
+	);
+}
+
+// The built package as npm packs it, extracted.
 function packTarball(root, work) {
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 	const output = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
 	execFileSync('tar', ['-xzf', path.join(work, JSON.parse(output)[0].filename), '-C', work]);
 	return path.join(work, 'package');
@@ -107,13 +115,17 @@ async function main() {
 	if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
 	const root = argValue('--root', path.resolve(__dirname, '..'));
 	const started = Date.now();
+	const built = build(root);
+	built.catch(() => {});
 	let errors = validateWorkflows(root);
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'linkup-lint-'));
 	try {
 		const scanner = await importScanner(work);
 		errors += await scan(scanner, exportSource(root, work), scanner.SOURCE_FILE_PATTERNS, 'scanner on the source (git archive)');
+		await built;
 		errors += await scan(scanner, packTarball(root, work), scannerTarballPatterns(), 'scanner on the npm pack tarball');
 	} finally {
+		await built.catch(() => {});
 		fs.rmSync(work, { recursive: true, force: true });
 	}
 	console.log(`lint: ${errors ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
