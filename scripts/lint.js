@@ -8,6 +8,7 @@
 //      committed now (tracked and untracked files, .gitignore and export-ignore applied; in CI this
 //      is HEAD), with the scanner's source patterns;
 //    - the `npm pack` tarball of a fresh build, with the scanner's tarball patterns.
+// 3. package.json keeps publishConfig.provenance, npm's own refusal of an unattested publish.
 // Options (used by test/scripts/lint.test.ts): --root <dir> lints another checkout.
 'use strict';
 const { execFile, execFileSync } = require('child_process');
@@ -48,6 +49,15 @@ function validateWorkflows(root) {
 	}
 	console.log(`workflows: ${files.length} files, ${errors} errors`);
 	return errors;
+}
+
+// n8n verifies only versions published with npm provenance; this setting makes npm refuse a publish
+// it cannot attest, such as one from a laptop (docs/verification.md).
+function checkProvenanceSetting(root) {
+	const { publishConfig } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	const ok = Boolean(publishConfig && publishConfig.provenance === true);
+	console.log(`release guard: ${ok ? 'publishConfig.provenance is true' : 'package.json must set publishConfig.provenance to true, or a version could be published without the provenance n8n requires (see docs/verification.md)'}`);
+	return ok ? 0 : 1;
 }
 
 // The scanner module creates a temporary folder when it loads; give it one we remove afterwards.
@@ -117,7 +127,7 @@ async function main() {
 	const started = Date.now();
 	const built = build(root);
 	built.catch(() => {});
-	let errors = validateWorkflows(root);
+	let errors = validateWorkflows(root) + checkProvenanceSetting(root);
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'linkup-lint-'));
 	try {
 		const scanner = await importScanner(work);

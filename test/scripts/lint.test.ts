@@ -87,15 +87,16 @@ afterAll(() => {
 });
 
 describe('npm run lint', () => {
-	it('flags exactly what n8n’s scanner flags, in the source and in the tarball, and a broken workflow', () => {
+	it('flags exactly what n8n’s scanner flags, in the source and in the tarball, a broken workflow and a publish without provenance', () => {
 		expect(scannerFindings(copy, 'source')).toEqual([]);
 
 		// In a credential: both the source and its compiled output in the tarball carry it.
 		plant('credentials/LinkupApi.credentials.ts', (text) => `${text}\nconsole.log('planted');\n`);
 		// In index.js: shipped in the tarball but outside the scanner's source patterns.
 		plant('index.js', (text) => `${text}console.log('planted');\n`);
-		// In package.json: n8n forbids the overrides field in a community package.
+		// In package.json: n8n forbids the overrides field in a community package; and no provenance.
 		plant('package.json', (text) => text.replace(/\n}\s*$/, ',\n  "overrides": { "rimraf": "6.0.1" }\n}\n'));
+		plant('package.json', (text) => text.replace('"provenance": true', '"provenance": false'));
 		// A workflow key GitHub does not know.
 		plant('.github/workflows/ci.yml', (text) => text.replace('runs-on:', 'runs_on:'));
 
@@ -103,6 +104,7 @@ describe('npm run lint', () => {
 		expect(lint.status).toBe(1);
 		expect(lint.stdout).toMatch(/\.github\/workflows\/ci\.yml: .*runs_on/s);
 		expect(lint.stdout).toMatch(/^workflows: \d+ files, [1-9]\d* errors$/m);
+		expect(lint.stdout).toMatch(/^release guard: package.json must set publishConfig.provenance to true/m);
 
 		const source = lintFindings(lint.stdout, 'scanner on the source');
 		expect(source).toEqual(expect.arrayContaining(['credentials/LinkupApi.credentials.ts no-console']));
