@@ -2,7 +2,7 @@
 // `npm run dev -- --watch`: when a file under nodes/ or credentials/ changes, rebuild, re-pack and
 // reinstall the package into the running n8n's user folder, then restart n8n so it loads the new
 // code. The user folder (owner, credentials, workflows) and the demo LinkupAPI stay as they are.
-// n8n keeps loaded node classes for its lifetime, so a restart is the only way to reload them.
+// The restart loads the new build the way a user's n8n loads an updated community package: at start.
 const fs = require('fs');
 const path = require('path');
 const { ROOT, packProject, installPackageInto, run } = require('./install');
