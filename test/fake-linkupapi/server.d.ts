@@ -17,6 +17,8 @@ export interface Fault {
 	headers?: Record<string, string>;
 	delayMs?: number;
 	destroy?: boolean;
+	/** Carry the request out first, then drop the connection (or answer `status` instead). */
+	performFirst?: boolean;
 }
 
 export type DeliveryVariant =

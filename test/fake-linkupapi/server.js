@@ -125,8 +125,8 @@ class FakeLinkupApi {
 	 * Makes the next `times` calls matching `route` (a RegExp or exact path) and `method` fail or slow down.
 	 * `destroy: true` drops the connection without an answer.
 	 */
-	failNext({ route, method, times = 1, status, body, headers, delayMs, destroy }) {
-		this.faults.push({ route, method, remaining: times, status, body, headers, delayMs, destroy });
+	failNext({ route, method, times = 1, status, body, headers, delayMs, destroy, performFirst }) {
+		this.faults.push({ route, method, remaining: times, status, body, headers, delayMs, destroy, performFirst });
 	}
 
 	clearFaults() {
@@ -271,6 +271,7 @@ class FakeLinkupApi {
 		if (fault) {
 			fault.remaining--;
 			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+			if (fault.performFirst) return this.performThenLoseAnswer(req, res, url, body, fault);
 			if (fault.destroy) {
 				req.socket.destroy();
 				return;
@@ -487,6 +488,25 @@ class FakeLinkupApi {
 		const webhook = this.requireWebhook(webhookId, action);
 		webhook.secret = null;
 		return ok({ webhook_id: webhookId, signature_enabled: false }, action);
+	}
+
+	/**
+	 * A fault with `performFirst: true`: the request is carried out (a webhook really gets created),
+	 * then its answer is lost: the connection is dropped (`destroy`, or no `status`) or `status` is
+	 * sent instead of the real answer, as after a timeout or a proxy's 502.
+	 */
+	performThenLoseAnswer(req, res, url, body, fault) {
+		try {
+			this.route(req.method, url, body);
+		} catch {
+			// The operation's own refusal is lost with the answer.
+		}
+		if (fault.destroy || !fault.status) {
+			req.socket.destroy();
+			return;
+		}
+		const payload = fault.body !== undefined ? fault.body : errorEnvelope(codeForStatus(fault.status), 'Injected failure', 'fault');
+		return send(res, fault.status, payload, fault.headers);
 	}
 
 	/** Control endpoints for processes that cannot call the JavaScript API (dev mode, e2e). */
