@@ -184,6 +184,9 @@ export class LinkupTrigger implements INodeType {
 				const reason = nonPublicUrlReason(target.url!);
 				if (reason && !target.allowNonPublicUrl) refuseNonPublicUrl(this, target.url!, reason);
 				return await step(this, async (lifecycle, staticData) => {
+					// An overlapping activation of this node may have created the webhook while this one waited.
+					const recorded = readStoredWebhook(staticData);
+					if (recorded.id && (await findWebhook(lifecycle, target, recorded)).kept) return true;
 					storeWebhook(staticData, await createWebhook(lifecycle, target), target);
 					return true;
 				});

@@ -624,3 +624,115 @@ describe('webhook(): deliveries over real HTTP', () => {
 		expect((await runWebhook(trigger, { ...context, staticData: production }, request)).statusCode).toBe(401);
 	});
 });
+
+describe('money safety: lost answers, failed undo, leftovers and overlapping calls', () => {
+	const unsigned = () => parameters({ options: { verifySignature: false } });
+
+	it.each([
+		['the connection drops', { destroy: true }, /connection reset|socket hang up|other side closed|fetch failed/i],
+		['a 502 comes back', { status: 502 }, /INTERNAL_ERROR/],
+	])('signed, create performed but %s: the new webhook is found and deleted, none is left billing', async (_name, fault, cause) => {
+		fake.failNext({ route: '/v2/webhooks', method: 'POST', performFirst: true, ...fault });
+		const staticData: IDataObject = {};
+		const error = (await activate(hook(staticData)).catch((e: Error) => e)) as Error;
+		expect(error.message).toMatch(cause);
+		expect(error.message).toMatch(/The answer to creating the webhook was lost; LinkupAPI had created \w+, .*n8n deleted it again/);
+		const createdId = fake.requestsTo('DELETE')[0]?.path.split('/').pop();
+		expect(calls()).toEqual(['GET /v2/webhooks', 'POST /v2/webhooks', 'GET /v2/webhooks', `DELETE /v2/webhooks/${createdId}`]);
+		expect(fake.webhooks.size).toBe(0);
+		expect(staticData).toEqual({});
+	});
+
+	it('unsigned, create performed but the answer lost: the webhook LinkupAPI made is adopted, exactly one exists', async () => {
+		fake.failNext({ route: '/v2/webhooks', method: 'POST', performFirst: true, destroy: true });
+		const staticData: IDataObject = {};
+		const h = hook(staticData, { parameters: unsigned() });
+		expect(await activate(h)).toBe('created');
+		expect(fake.webhooks.size).toBe(1);
+		expect(staticData.webhookId).toBe(fake.webhookList()[0].webhook_id);
+		expect(calls()).toEqual(['GET /v2/webhooks', 'POST /v2/webhooks', 'GET /v2/webhooks']);
+		expect(h.logs.some((log) => log.level === 'warn' && log.message.includes('answer to creating the webhook was lost'))).toBe(true);
+	});
+
+	it('create answer lost and the check fails too: the error says a webhook may still bill and how to find it', async () => {
+		fake.failNext({ route: '/v2/webhooks', method: 'POST', performFirst: true, status: 504 });
+		fake.failNext({ route: '/v2/webhooks', method: 'GET', status: 403, times: 2 });
+		const error = (await create(hook({})).catch((e: Error) => e)) as Error;
+		expect(error.message).toMatch(/^INTERNAL_ERROR/);
+		expect(error.message).toContain(`A LinkupAPI webhook posting to ${PRODUCTION_URL} may still be active and billing`);
+		expect(error.message).toContain('Webhook > Get Many');
+		expect(fake.webhooks.size).toBe(1); // what the user is told to delete
+	});
+
+	it('/start refused and the undoing DELETE fails: the original cause, then the webhook id and how to delete it', async () => {
+		fake.failNext({
+			route: '/v2/webhooks',
+			method: 'POST',
+			status: 201,
+			body: { success: true, data: { webhook_id: 'w9', secret: 's3cr3t-value', monitoring: false } },
+		});
+		fake.failNext({ route: '/v2/webhooks/w9/start', method: 'POST', status: 402 });
+		fake.failNext({ route: '/v2/webhooks/w9', method: 'DELETE', status: 403, times: 10 });
+		const h = hook({});
+		const error = (await create(h).catch((e: Error) => e)) as Error;
+		expect(error.message).toMatch(/^INSUFFICIENT_CREDITS: /);
+		expect(error.message).toContain('LinkupAPI webhook w9 may still be active and billing. Delete it with the LinkupAPI node (Webhook > Delete, ID w9)');
+		expect(error.message).toContain('Deleting it failed: INVALID_API_KEY');
+		expect(h.logs.some((log) => log.level === 'warn' && log.message.includes('w9 may still be active'))).toBe(true);
+		expect(loggedText(h.logs) + error.message).not.toContain('s3cr3t-value');
+	});
+
+	it('restart with a stored id also removes other webhooks at the same URL, in one list call', async () => {
+		const staticData = await activated();
+		const keptId = staticData.webhookId as string;
+		// An overlapping activation left a second one at this URL.
+		const strayId = (
+			(await fetch(`${fake.baseUrl}/v2/webhooks`, {
+				method: 'POST',
+				headers: { 'x-api-key': fake.apiKey, 'content-type': 'application/json' },
+				body: JSON.stringify({ account_id: accountId, url: PRODUCTION_URL, enable_signature: true }),
+			}).then(async (response) => await response.json())) as Json
+		).data.webhook_id as string;
+		resetCalls();
+		const elsewhere = await activated({ url: 'https://n8n.example.com/webhook/another-node/webhook' });
+		expect(await activate(hook(staticData))).toBe('kept');
+		expect(calls()).toEqual(['GET /v2/webhooks', `DELETE /v2/webhooks/${strayId}`]);
+		expect([...fake.webhooks.keys()].sort()).toEqual([keptId, elsewhere.webhookId].sort());
+	});
+
+	it('overlapping activations of one node: one after the other, so exactly one webhook is created', async () => {
+		const staticData: IDataObject = {};
+		await Promise.all([activate(hook(staticData)), activate(hook(staticData))]);
+		expect(fake.webhooks.size).toBe(1);
+		expect(staticData.webhookId).toBe(fake.webhookList()[0].webhook_id);
+		expect(fake.requestsTo('POST', '/v2/webhooks')).toHaveLength(1);
+	});
+
+	it('deactivation overlapping a new activation: the delete finishes first, and the new activation ends with one webhook', async () => {
+		const staticData = await activated();
+		const oldId = staticData.webhookId as string;
+		fake.failNext({ route: `/v2/webhooks/${oldId}`, method: 'DELETE', delayMs: 300 });
+		await Promise.all([remove(hook(staticData)), activate(hook(staticData))]);
+		expect(fake.webhooks.has(oldId)).toBe(false);
+		expect(fake.webhooks.size).toBe(1);
+		expect(staticData.webhookId).toBe(fake.webhookList()[0].webhook_id);
+	});
+});
+
+describe('Timestamp Tolerance is capped at one hour', () => {
+	it('activation with more than 3600 s is refused before any API call, saying what to change', async () => {
+		const h = hook({}, { parameters: parameters({ options: { timestampToleranceSeconds: 86400 } }) });
+		await expect(activate(h)).rejects.toThrow(
+			'Timestamp Tolerance is 86400 seconds, but at most 3600 (one hour) is allowed',
+		);
+		expect(calls()).toEqual([]);
+	});
+
+	it('the option says so in the editor', () => {
+		const options = trigger.description.properties.find((property) => property.name === 'options')!;
+		const tolerance = (options.options as Array<{ name: string; typeOptions?: IDataObject }>).find(
+			(option) => option.name === 'timestampToleranceSeconds',
+		)!;
+		expect(tolerance.typeOptions).toMatchObject({ maxValue: 3600 });
+	});
+});
