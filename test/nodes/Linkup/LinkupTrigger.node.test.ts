@@ -623,6 +623,68 @@ describe('webhook(): deliveries over real HTTP', () => {
 		expect((await runWebhook(trigger, { ...context, staticData: testStaticData }, request)).statusCode).toBe(200);
 		expect((await runWebhook(trigger, { ...context, staticData: production }, request)).statusCode).toBe(401);
 	});
+
+	/** POSTs exactly these headers and bytes to the trigger over HTTP, as a replaying attacker would. */
+	async function post(signed: { headers: Record<string, string>; body: string }) {
+		const response = await fetch(endpoint.url, { method: 'POST', headers: signed.headers, body: signed.body });
+		return { status: response.status, body: await response.text() };
+	}
+
+	const warnings = () => endpoint.logs.filter((log) => log.level === 'warn').map((log) => log.message);
+
+	it('the same signed delivery posted twice starts one execution; the copy is answered 200 and starts nothing', async () => {
+		await listen();
+		const signed = fake.signedRequest(webhookId, wrapper());
+		expect((await post(signed)).status).toBe(200);
+		expect(await post(signed)).toEqual({ status: 200, body: 'Already received: this delivery was accepted before and starts nothing again' });
+		expect(endpoint.executions).toHaveLength(1);
+		const other = fake.signedRequest(webhookId, wrapper('accepted_invitation'));
+		expect((await post(other)).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(2);
+	});
+
+	it('a Timestamp Tolerance above one hour reaching a delivery (an expression, an edited value) refuses it with what to change', async () => {
+		await listen();
+		current.options = { ...(current.options as IDataObject), timestampToleranceSeconds: 7200 };
+		const delivery = await fake.deliver(webhookId, wrapper());
+		expect(delivery.status).toBe(500);
+		expect(delivery.body).toContain('at most 3600 (one hour) is allowed');
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('refused deliveries are logged at warn with the reason, at most 5 lines a minute per trigger', async () => {
+		await listen();
+		for (let i = 0; i < 12; i++) await fake.deliver(webhookId, wrapper(), { variant: 'missingHeaders' });
+		const refused = warnings().filter((message) => message.startsWith('LinkupAPI Trigger refused a delivery (401): Missing X-Linkup-Signature header'));
+		expect(refused).toHaveLength(5);
+		expect(warnings().join('\n')).not.toMatch(/rotated/);
+		expect(JSON.stringify(endpoint.logs)).not.toContain(staticData.webhookSecret as string);
+	});
+
+	it('well-formed, timely deliveries that keep failing the signature: the warning says the secret was probably rotated and how to fix it', async () => {
+		await listen();
+		// The LinkupAPI node's Rotate Secret on the trigger's webhook: LinkupAPI now signs with a new secret.
+		await fetch(`${fake.baseUrl}/v2/webhooks/${webhookId}/rotate-secret`, { method: 'POST', headers: { 'x-api-key': fake.apiKey } });
+		for (let i = 0; i < 3; i++) expect((await fake.deliver(webhookId, wrapper())).status).toBe(401);
+		const rotation = warnings().filter((message) => message.includes('probably rotated'));
+		expect(rotation).toHaveLength(1);
+		expect(rotation[0]).toContain('Rotate Secret');
+		expect(rotation[0]).toContain('Deactivate and reactivate the workflow');
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it.each([
+		['nested 40 levels deep', () => JSON.stringify({ account_id: 'x', event: { type: 'message', deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) } }), 'Body is nested more than 32 levels deep'],
+		['a "__proto__" key', () => '{"account_id":"x","event":{"type":"message","__proto__":{"polluted":true}}}', 'Body has a "__proto__" key, which is refused'],
+		['a "constructor" key', () => '{"account_id":"x","constructor":{"prototype":{"polluted":true}}}', 'Body has a "constructor" key, which is refused'],
+		['a "prototype" key', () => '{"account_id":"x","event":{"type":"message","prototype":1}}', 'Body has a "prototype" key, which is refused'],
+	])('a correctly signed body with %s is refused with 400 and starts nothing', async (_name, body, reason) => {
+		await listen();
+		const delivery = await fake.deliver(webhookId, {}, { rawBody: body() });
+		expect(delivery).toMatchObject({ status: 400, body: reason });
+		expect(endpoint.executions).toHaveLength(0);
+		expect(({} as IDataObject).polluted).toBeUndefined();
+	});
 });
 
 describe('money safety: lost answers, failed undo, leftovers and overlapping calls', () => {
