@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { Linkup } from '../../../nodes/Linkup/Linkup.node';
 import { LinkupTrigger } from '../../../nodes/Linkup/LinkupTrigger.node';
 import { FakeLinkupApi, type DeliveryVariant, type Json } from '../../fake-linkupapi/server';
 import {
@@ -796,5 +797,17 @@ describe('Timestamp Tolerance is capped at one hour', () => {
 			(option) => option.name === 'timestampToleranceSeconds',
 		)!;
 		expect(tolerance.typeOptions).toMatchObject({ maxValue: 3600 });
+	});
+});
+
+describe('the action node warns what its secret operations do to this trigger', () => {
+	it.each(['rotateSecret', 'disableSignature'])('%s says a LinkupAPI Trigger then refuses deliveries until reactivated', (value) => {
+		const operations = new Linkup().description.properties.filter(
+			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('webhook'),
+		);
+		const option = operations.flatMap((property) => (property.options ?? []) as Array<{ value: string; description?: string }>).find(
+			(candidate) => candidate.value === value,
+		)!;
+		expect(option.description).toContain('A LinkupAPI Trigger using this webhook then refuses every delivery until its workflow is deactivated and reactivated');
 	});
 });
