@@ -2,8 +2,9 @@
  * The LinkupAPI Hosted Trigger's side of the webhook lifecycle: its state and the calls its node
  * and poller make, each a thin wrapper over the shared lifecycle in webhookLifecycle.ts.
  */
-import { NodeApiError, type IDataObject, type INode, type Logger } from 'n8n-workflow';
+import type { IDataObject, INode, Logger } from 'n8n-workflow';
 import type { LinkupClient } from '../transport';
+import { isTransient } from './lifecycleErrors';
 import { oneAtATime } from './oneAtATime';
 import { createWebhook, findWebhook, removeWebhook } from './webhookLifecycle';
 import type { LifecycleContext, WebhookTarget } from './webhookTarget';
@@ -52,16 +53,8 @@ function queueKey(context: HostedWebhookContext): string {
 	return `hosted:${context.node.id}`;
 }
 
-/**
- * Whether retrying later can help: rate limits, server errors and network failures (which carry
- * no HTTP status). Other 4xx answers (bad key, no credits, unknown id) need the user to act.
- */
-export function isTransient(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	if (error.httpCode === null) return true;
-	const status = Number(error.httpCode);
-	return !Number.isFinite(status) || status === 408 || status === 429 || status >= 500;
-}
+/** Re-exported for the poller: the lifecycle's own test of whether waiting can help. */
+export { isTransient };
 
 /**
  * Creates a hosted webhook (no `url`) that monitors. The account's webhooks are listed first, so

@@ -3,8 +3,8 @@
  * delete. Money safety is its rule: every path ends with exactly one webhook the trigger knows, or
  * none, or an error naming the webhook that may still bill (docs/linkupapi-v2.md, Webhook endpoints).
  */
-import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { asNodeError, deleteAll, explainAfter, leftoverNotice, undoCreate } from './lifecycleErrors';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { answerMayBeLost, asNodeError, deleteAll, explainAfter, leftoverNotice, undoCreate } from './lifecycleErrors';
 import {
 	whyNotMatching,
 	type LifecycleContext,
@@ -90,13 +90,6 @@ export async function findWebhook(
 	}
 	if (kept && keptRemote) await resumeIfStopped(ctx, keptRemote, kept.id);
 	return { kept, listedIds };
-}
-
-/** A failure after which LinkupAPI may have done the work: no answer, a timeout or a server error. */
-function answerMayBeLost(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	const status = error.httpCode === null ? undefined : Number(error.httpCode);
-	return status === undefined || !Number.isFinite(status) || status === 408 || status >= 500;
 }
 
 /**
