@@ -17,8 +17,6 @@ export interface Fault {
 	headers?: Record<string, string>;
 	delayMs?: number;
 	destroy?: boolean;
-	/** Carry the request out first, then drop the connection (or answer `status` instead). */
-	performFirst?: boolean;
 }
 
 export type DeliveryVariant =
@@ -66,6 +64,8 @@ export class FakeLinkupApi {
 	monitoredAccounts(): string[];
 	failNext(fault: Fault): void;
 	clearFaults(): void;
+	/** The next matching calls really happen, then their answer is lost: dropped, or `status` sent instead. */
+	loseAnswerNext(fault: { route: RegExp | string; method?: string; times?: number; status?: number; body?: unknown; headers?: Record<string, string> }): void;
 	requestsTo(method?: string, path?: RegExp | string): RecordedRequest[];
 	sampleEvent(accountId: string, type?: string, extra?: Json): Json;
 	enqueueEvent(webhookId: string, wrapper: Json, createdAt?: Date): Json;

@@ -125,12 +125,20 @@ class FakeLinkupApi {
 	 * Makes the next `times` calls matching `route` (a RegExp or exact path) and `method` fail or slow down.
 	 * `destroy: true` drops the connection without an answer.
 	 */
-	failNext({ route, method, times = 1, status, body, headers, delayMs, destroy, performFirst }) {
-		this.faults.push({ route, method, remaining: times, status, body, headers, delayMs, destroy, performFirst });
+	failNext({ route, method, times = 1, status, body, headers, delayMs, destroy }) {
+		this.faults.push({ route, method, remaining: times, status, body, headers, delayMs, destroy });
 	}
 
 	clearFaults() {
 		this.faults = [];
+	}
+
+	/**
+	 * Makes the next `times` matching calls really happen (a webhook really gets created), then lose
+	 * their answer: the connection drops, or `status` (with `body`) is sent instead of the real answer.
+	 */
+	loseAnswerNext({ route, method, times = 1, status, body, headers }) {
+		this.faults.push({ route, method, remaining: times, status, body, headers, performFirst: true });
 	}
 
 	requestsTo(method, pathPattern) {
@@ -490,18 +498,14 @@ class FakeLinkupApi {
 		return ok({ webhook_id: webhookId, signature_enabled: false }, action);
 	}
 
-	/**
-	 * A fault with `performFirst: true`: the request is carried out (a webhook really gets created),
-	 * then its answer is lost: the connection is dropped (`destroy`, or no `status`) or `status` is
-	 * sent instead of the real answer, as after a timeout or a proxy's 502.
-	 */
+	/** Carries out a request matched by `loseAnswerNext`, then loses its answer. */
 	performThenLoseAnswer(req, res, url, body, fault) {
 		try {
 			this.route(req.method, url, body);
 		} catch {
 			// The operation's own refusal is lost with the answer.
 		}
-		if (fault.destroy || !fault.status) {
+		if (!fault.status) {
 			req.socket.destroy();
 			return;
 		}

@@ -692,10 +692,10 @@ describe('money safety: lost answers, failed undo, leftovers and overlapping cal
 	const unsigned = () => parameters({ options: { verifySignature: false } });
 
 	it.each([
-		['the connection drops', { destroy: true }, /connection reset|socket hang up|other side closed|fetch failed/i],
+		['the connection drops', {}, /connection reset|socket hang up|other side closed|fetch failed/i],
 		['a 502 comes back', { status: 502 }, /INTERNAL_ERROR/],
 	])('signed, create performed but %s: the new webhook is found and deleted, none is left billing', async (_name, fault, cause) => {
-		fake.failNext({ route: '/v2/webhooks', method: 'POST', performFirst: true, ...fault });
+		fake.loseAnswerNext({ route: '/v2/webhooks', method: 'POST', ...fault });
 		const staticData: IDataObject = {};
 		const error = (await activate(hook(staticData)).catch((e: Error) => e)) as Error;
 		expect(error.message).toMatch(cause);
@@ -707,7 +707,7 @@ describe('money safety: lost answers, failed undo, leftovers and overlapping cal
 	});
 
 	it('unsigned, create performed but the answer lost: the webhook LinkupAPI made is adopted, exactly one exists', async () => {
-		fake.failNext({ route: '/v2/webhooks', method: 'POST', performFirst: true, destroy: true });
+		fake.loseAnswerNext({ route: '/v2/webhooks', method: 'POST' });
 		const staticData: IDataObject = {};
 		const h = hook(staticData, { parameters: unsigned() });
 		expect(await activate(h)).toBe('created');
@@ -718,7 +718,7 @@ describe('money safety: lost answers, failed undo, leftovers and overlapping cal
 	});
 
 	it('create answer lost and the check fails too: the error says a webhook may still bill and how to find it', async () => {
-		fake.failNext({ route: '/v2/webhooks', method: 'POST', performFirst: true, status: 504 });
+		fake.loseAnswerNext({ route: '/v2/webhooks', method: 'POST', status: 504 });
 		fake.failNext({ route: '/v2/webhooks', method: 'GET', status: 403, times: 2 });
 		const error = (await create(hook({})).catch((e: Error) => e)) as Error;
 		expect(error.message).toMatch(/^INTERNAL_ERROR/);

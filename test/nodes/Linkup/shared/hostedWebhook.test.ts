@@ -54,7 +54,7 @@ async function hostedWebhookOfAnotherWorkflow(): Promise<string> {
 describe('hosted webhook lifecycle under faults', () => {
 	it('create performed but its answer lost: the webhook LinkupAPI made is adopted, another workflow\'s is left alone', async () => {
 		const stranger = await hostedWebhookOfAnotherWorkflow();
-		fake.failNext({ route: '/v2/webhooks', method: 'POST', performFirst: true, destroy: true });
+		fake.loseAnswerNext({ route: '/v2/webhooks', method: 'POST' });
 		const state: HostedTriggerState = {};
 		const webhookId = await ensureHostedWebhook(context, state, target());
 		expect(fake.webhooks.size).toBe(2);
@@ -68,7 +68,7 @@ describe('hosted webhook lifecycle under faults', () => {
 
 	it('a test run\'s or a recreation\'s create with a lost 502 answer: adopted too, so exactly one new webhook exists', async () => {
 		const stranger = await hostedWebhookOfAnotherWorkflow();
-		fake.failNext({ route: '/v2/webhooks', method: 'POST', performFirst: true, status: 502 });
+		fake.loseAnswerNext({ route: '/v2/webhooks', method: 'POST', status: 502 });
 		const webhookId = await createHostedWebhook(context, target());
 		expect([...fake.webhooks.keys()].sort()).toEqual([stranger, webhookId].sort());
 	});
