@@ -348,6 +348,127 @@ async function runScenarios(ctx) {
 		const log = n8n.logTail(400);
 		assert(!/No bridge acquired/i.test(log), 'n8n logged "No bridge acquired" (a call after trigger() returned)');
 	});
+
+	// ---- What the editor does: credential test, a failing manual run, importing the examples ----
+	// These go through the REST endpoints n8n's editor calls, so n8n itself (not a stand-in) runs
+	// the credential's test request and wraps the node's errors.
+	const fs = require('fs');
+	const path = require('path');
+	const { freePort } = require('../../scripts/n8n/harness');
+
+	/** The editor's "Test" button: the stored credential (secrets redacted) with the form's changes. */
+	async function testCredential(changes) {
+		const stored = await client.rest('GET', `/rest/credentials/${ctx.credential.id}?includeData=true`);
+		const data = { ...stored.body.data, ...changes };
+		assert(data.apiKey !== fake.apiKey, 'n8n returned the stored API key unredacted');
+		const credential = { id: ctx.credential.id, name: ctx.credential.name, type: 'linkupApi', data };
+		const res = await client.rest('POST', '/rest/credentials/test', { credentials: credential });
+		return res.body;
+	}
+
+	await check('credential test: n8n passes the stored key with a free GET /v2/accounts?limit=1', async () => {
+		const before = fake.requests.length;
+		const result = await testCredential({});
+		assert(result && result.status === 'OK', `credential test answered ${JSON.stringify(result)}`);
+		const calls = fake.requests.slice(before).filter((r) => r.path === '/v2/accounts');
+		assert(calls.length === 1, `expected 1 GET /v2/accounts, saw ${calls.length}`);
+		assert(calls[0].headers['x-api-key'] === fake.apiKey, 'the stored key was not sent as x-api-key');
+		assert(calls[0].query.limit === '1', `limit was ${calls[0].query.limit}, expected 1`);
+	});
+
+	await check('credential test: n8n refuses a wrong key (with the package\'s message from n8n 2.x on)', async () => {
+		const before = fake.requests.length;
+		const result = await testCredential({ apiKey: 'not-the-right-key' });
+		// n8n 1.x never applies a credential's responseCode rules: its ExecutionBaseError drops an Error
+		// `cause`, so the tester finds no HTTP status and shows the NodeApiError's generic 403 text.
+		const expected =
+			ctx.line === 1
+				? 'Forbidden - perhaps check your credentials?'
+				: 'LinkupAPI rejected this API key (INVALID_API_KEY). Copy the key again from your LinkupAPI dashboard.';
+		assert(result && result.status === 'Error', `credential test answered ${JSON.stringify(result)}`);
+		assert(result.message === expected, `message was "${result.message}", expected "${expected}"`);
+		const sent = fake.requests.slice(before).filter((r) => r.path === '/v2/accounts');
+		assert(sent.length === 1 && sent[0].headers['x-api-key'] === 'not-the-right-key', 'the wrong key did not reach the fake');
+	});
+
+	await check('network failure: a manual run against a closed port fails with "Could not reach LinkupAPI at …"', async () => {
+		const closedBaseUrl = `http://127.0.0.1:${await freePort()}`;
+		const closedId = await client.createLinkupCredential({ name: 'LinkupAPI (closed port)', apiKey: fake.apiKey, baseUrl: closedBaseUrl });
+		const wf = await client.createWorkflow({
+			name: 'E2E LinkupAPI network failure',
+			nodes: [
+				node('Start', 'n8n-nodes-base.manualTrigger', {}),
+				node('List accounts', TYPES.action, { resource: 'account', operation: 'getAll', returnAll: true }, {
+					credentials: { linkupApi: { id: closedId, name: 'LinkupAPI (closed port)' } },
+				}),
+			],
+			connections: { Start: { main: [[{ node: 'List accounts', type: 'main', index: 0 }]] } },
+		});
+		// The editor's "Execute workflow" button.
+		const run = await client.rest('POST', `/rest/workflows/${wf.id}/run`, { workflowData: wf, triggerToStartFrom: { name: 'Start' } });
+		const executionId = run.body && run.body.executionId;
+		assert(executionId, `the manual run answered ${JSON.stringify(run.body).slice(0, 300)}`);
+		const execution = await waitFor(
+			'the manual execution to finish',
+			async () => {
+				const res = await client.api('GET', `/executions/${executionId}?includeData=true`, undefined, { allowError: true });
+				return res.status === 200 && (res.body.finished || res.body.stoppedAt) ? res.body : false;
+			},
+			{ timeoutMs: 60000, intervalMs: 500 },
+		);
+		const expected = `Could not reach LinkupAPI at ${closedBaseUrl} (connection refused).`;
+		const message = executionError(execution);
+		assert(execution.status === 'error', `execution status ${execution.status}, expected error`);
+		assert(message === expected, `execution error "${message}", expected "${expected}"`);
+	});
+
+	await check('examples: every examples/*.json imports, with known node types and no parameter n8n would drop', async () => {
+		// n8n's own n8n-workflow decides, as the editor does on opening a node, which parameters a node
+		// type keeps: one an example sets that does not come back is unknown or hidden there.
+		const { NodeHelpers } = require(path.join(n8n.install.dir, 'node_modules', 'n8n-workflow'));
+		const res = await fetchWithTimeout(`${n8n.base}/types/nodes.json`, { headers: { cookie: client.cookie || '' } });
+		assert(res.ok, `GET /types/nodes.json -> ${res.status}`);
+		const nodeTypes = await res.json();
+		const typeOf = (example) =>
+			nodeTypes.find((t) => t.name === example.type && [t.version].flat().includes(example.typeVersion));
+		const dropped = (given, kept, where) =>
+			Object.entries(given).flatMap(([name, value]) => {
+				if (!kept || !(name in kept)) return [`${where}.${name}`];
+				const nested = value && typeof value === 'object' && !Array.isArray(value) && !value.__rl;
+				return nested ? dropped(value, kept[name], `${where}.${name}`) : [];
+			});
+		const folder = path.join(__dirname, '..', '..', 'examples');
+		const files = fs.readdirSync(folder).filter((file) => file.endsWith('.json'));
+		assert(files.length > 0, 'no examples found');
+		const problems = [];
+		for (const file of files) {
+			const example = JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8'));
+			// The editor's import ends in a save: POST /rest/workflows with the file's workflow, inactive.
+			const saved = await client.rest('POST', '/rest/workflows', { ...example, active: false }, { allowError: true });
+			if (saved.status >= 300) {
+				problems.push(`${file}: import refused (${saved.status} ${JSON.stringify(saved.raw).slice(0, 200)})`);
+				continue;
+			}
+			const stored = await client.rest('GET', `/rest/workflows/${saved.body.id}`);
+			if (stored.body.nodes.length !== example.nodes.length) problems.push(`${file}: ${stored.body.nodes.length} of ${example.nodes.length} nodes stored`);
+			for (const item of stored.body.nodes) {
+				const description = typeOf(item);
+				if (!description) {
+					problems.push(`${file}: ${item.name}: unknown node type ${item.type} v${item.typeVersion}`);
+					continue;
+				}
+				let kept;
+				try {
+					kept = NodeHelpers.getNodeParameters(description.properties, item.parameters, true, false, item, description);
+				} catch (error) {
+					problems.push(`${file}: ${item.name}: ${error.message}`);
+					continue;
+				}
+				problems.push(...dropped(item.parameters, kept, `${file}: ${item.name}`).map((where) => `${where} is unknown or hidden`));
+			}
+		}
+		assert(problems.length === 0, problems.join('; '));
+	});
 }
 
 module.exports = { runScenarios };

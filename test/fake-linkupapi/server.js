@@ -1,5 +1,5 @@
 'use strict';
-// An in-memory LinkupAPI v2 (see ../shared/linkupapi-v2-webhooks.md) on 127.0.0.1, for tests,
+// An in-memory LinkupAPI v2 (as docs/linkupapi-v2.md describes it) on 127.0.0.1, for tests,
 // benchmarks and the demo mode of `npm run dev`. Plain Node, no dependencies.
 const http = require('http');
 const crypto = require('crypto');
@@ -149,7 +149,7 @@ class FakeLinkupApi {
 		);
 	}
 
-	/** A sample event wrapper as LinkupAPI sends it (spec §8). */
+	/** A sample event wrapper as LinkupAPI sends it (docs/linkupapi-v2.md, Event shapes). */
 	sampleEvent(accountId, type = 'message', extra = {}) {
 		const account = this.accounts.get(accountId);
 		const base = {
@@ -201,7 +201,7 @@ class FakeLinkupApi {
 	}
 
 	/**
-	 * POSTs `wrapper` to a custom-mode webhook's url, signed per spec §7 when it has a secret.
+	 * POSTs `wrapper` to a custom-mode webhook's url, signed (docs/linkupapi-v2.md, Signatures) when it has a secret.
 	 * `variant` forges it: badSignature, wrongSecret, staleTimestamp, futureTimestamp, missingHeaders,
 	 * missingSignature, missingTimestamp, modifiedBody, reserialized, badPrefix, unsigned.
 	 * `rawBody` sends exactly those bytes instead of JSON.
@@ -546,7 +546,7 @@ class ApiError extends Error {
 	}
 }
 
-/** The documented error code for an HTTP status (spec §2.2). */
+/** The documented error code for an HTTP status (docs/linkupapi-v2.md, Envelope and errors). */
 function codeForStatus(status) {
 	const codes = { 400: 'INVALID_PARAMS', 402: 'INSUFFICIENT_CREDITS', 403: 'INVALID_API_KEY', 404: 'INVALID_ACCOUNT', 429: 'RATE_LIMITED' };
 	return codes[status] ?? 'INTERNAL_ERROR';
@@ -588,7 +588,7 @@ function send(res, status, payload, headers = {}) {
 	res.end(text);
 }
 
-/** hex(HMAC_SHA256(secret, `${timestamp}.${rawBody}`)), spec §7. */
+/** hex(HMAC_SHA256(secret, `${timestamp}.${rawBody}`)) (docs/linkupapi-v2.md, Signatures). */
 function signPayload(secret, timestamp, rawBody) {
 	return crypto.createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }
