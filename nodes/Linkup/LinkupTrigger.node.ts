@@ -37,7 +37,7 @@ const LABEL = 'LinkupAPI Trigger';
 const deliveryLog = new DeliveryLog();
 
 /** What the node's parameters ask LinkupAPI for; checked before any API call. */
-function readTarget(context: IHookFunctions): WebhookTarget & { allowNonPublicUrl: boolean } {
+function readTarget(context: IHookFunctions): WebhookTarget & { url: string; allowNonPublicUrl: boolean } {
 	const url = context.getNodeWebhookUrl('default');
 	if (!url) {
 		throw new NodeOperationError(context.getNode(), 'n8n did not give this trigger a webhook URL. Save the workflow, then activate it again.');
@@ -181,8 +181,8 @@ export class LinkupTrigger implements INodeType {
 
 			async create(this: IHookFunctions): Promise<boolean> {
 				const target = readTarget(this);
-				const reason = nonPublicUrlReason(target.url!);
-				if (reason && !target.allowNonPublicUrl) refuseNonPublicUrl(this, target.url!, reason);
+				const reason = nonPublicUrlReason(target.url);
+				if (reason && !target.allowNonPublicUrl) refuseNonPublicUrl(this, target.url, reason);
 				return await step(this, async (lifecycle, staticData) => {
 					// An overlapping activation of this node may have created the webhook while this one waited.
 					const recorded = readStoredWebhook(staticData);
