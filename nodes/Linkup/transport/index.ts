@@ -20,10 +20,30 @@ export const DEFAULT_BASE_URL = 'https://api.linkupapi.com';
 export const ACCOUNTS_PAGE_SIZE = 500;
 export const EVENTS_PAGE_SIZE = 200;
 
-/** 429 handling for idempotent GETs: at most this many retries, doubling the wait each time. */
-export const RATE_LIMIT_RETRIES = 3;
-const RATE_LIMIT_FIRST_WAIT_MS = 1000;
-const RETRY_AFTER_MAX_MS = 30_000;
+/**
+ * When an idempotent call (GET, DELETE) is tried again: after a 429, a 5xx or a lost connection
+ * (reset, refused, timed out). At most 3 retries; the waits double from 1 s (1 s, 2 s, 4 s) unless
+ * a 429 or 5xx carries Retry-After, which is honoured up to 10 s (a longer one ends the retries at
+ * once); all waits together stay under 20 s. Each attempt may also take up to the 30 s request
+ * timeout. POST and PUT are never retried: a create whose answer was lost may still have happened.
+ * A DELETE retried after a lost answer may meet 404: callers that treat 404 as "already gone"
+ * (deleteWebhook) count it as done. Tests shorten these waits by assigning to RETRY_POLICY.
+ */
+export interface RetryPolicy {
+	retries: number;
+	firstWaitMs: number;
+	maxWaitMs: number;
+	totalWaitMs: number;
+}
+
+export const RETRY_POLICY: RetryPolicy = {
+	retries: 3,
+	firstWaitMs: 1000,
+	maxWaitMs: 10_000,
+	totalWaitMs: 20_000,
+};
+
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'DELETE']);
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export type LinkupFunctions =
@@ -50,6 +70,10 @@ export interface HttpFullResponse {
 /** Sends one HTTP request; each caller decides how the API key is attached. */
 export type RequestSender = (options: IHttpRequestOptions) => Promise<HttpFullResponse>;
 
+type AttemptOutcome =
+	| { data: unknown }
+	| { error: NodeApiError; transient: boolean; retryAfterMs?: number };
+
 /** Talks to LinkupAPI: unwraps the success envelope and turns every failure into a NodeApiError. */
 export class LinkupClient {
 	constructor(
@@ -70,25 +94,38 @@ export class LinkupClient {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		};
-		const retries = request.method === 'GET' ? RATE_LIMIT_RETRIES : 0;
+		const policy = RETRY_POLICY;
+		const retries = IDEMPOTENT_METHODS.has(request.method) ? policy.retries : 0;
+		let waitedMs = 0;
 		for (let attempt = 0; ; attempt++) {
-			let response: HttpFullResponse;
-			try {
-				response = await this.send(options);
-			} catch (error) {
-				throw this.connectionError(error as Error);
-			}
-			const body = parseBody(response.body);
-			if (response.statusCode === 429 && attempt < retries) {
-				await sleep(retryDelayMs(response.headers, attempt));
-				continue;
-			}
-			if (response.statusCode >= 400 || (isObject(body) && body.success === false)) {
-				throw linkupApiError(this.node, response.statusCode, body);
-			}
-			if (isObject(body) && 'data' in body && 'success' in body) return body.data as T;
-			return body as T;
+			const outcome = await this.attempt(options);
+			if ('data' in outcome) return outcome.data as T;
+			const waitMs = outcome.retryAfterMs ?? policy.firstWaitMs * 2 ** attempt;
+			const fits = waitMs <= policy.maxWaitMs && waitedMs + waitMs <= policy.totalWaitMs;
+			if (attempt >= retries || !outcome.transient || !fits) throw outcome.error;
+			await sleep(waitMs);
+			waitedMs += waitMs;
 		}
+	}
+
+	/** Sends once; a failure says whether trying again could help and how long the API asked to wait. */
+	private async attempt(options: IHttpRequestOptions): Promise<AttemptOutcome> {
+		let response: HttpFullResponse;
+		try {
+			response = await this.send(options);
+		} catch (error) {
+			return { error: this.connectionError(error as Error), transient: isTransientNetworkFailure(error) };
+		}
+		const { statusCode: status, headers } = response;
+		const body = parseBody(response.body);
+		if (status >= 400 || (isObject(body) && body.success === false)) {
+			return {
+				error: linkupApiError(this.node, status, body),
+				transient: status === 429 || status >= 500,
+				retryAfterMs: retryAfterMs(headers),
+			};
+		}
+		return { data: isObject(body) && 'data' in body && 'success' in body ? body.data : body };
 	}
 
 	private connectionError(error: Error): NodeApiError {
@@ -401,6 +438,17 @@ const NETWORK_FAILURES: Record<string, string> = {
 	DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
 };
 
+/** Failures that may pass by themselves; a wrong host name or a bad certificate will not. */
+const TRANSIENT_NETWORK_FAILURES: ReadonlySet<string> = new Set([
+	'connection refused',
+	'timed out',
+	'connection reset',
+]);
+
+function isTransientNetworkFailure(error: unknown): boolean {
+	return TRANSIENT_NETWORK_FAILURES.has(describeNetworkFailure(error));
+}
+
 /** Names the network failure, looking through n8n's and axios' wrappers for the system error code. */
 export function describeNetworkFailure(error: unknown): string {
 	const seen = new Set<unknown>();
@@ -424,12 +472,14 @@ export function describeNetworkFailure(error: unknown): string {
 	return texts.length > 0 ? texts[texts.length - 1] : 'network error';
 }
 
-function retryDelayMs(headers: Record<string, unknown>, attempt: number): number {
-	const retryAfter = Number(headers?.['retry-after']);
-	if (Number.isFinite(retryAfter) && retryAfter >= 0) {
-		return Math.min(retryAfter * 1000, RETRY_AFTER_MAX_MS);
-	}
-	return RATE_LIMIT_FIRST_WAIT_MS * 2 ** attempt;
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+	const value = headers?.['retry-after'];
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function parseBody(body: unknown): unknown {

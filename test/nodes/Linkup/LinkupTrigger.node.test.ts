@@ -171,7 +171,8 @@ describe('activation, restart and deactivation', () => {
 	it('deactivation failure other than 404 is logged and thrown, and the id is kept for a retry', async () => {
 		const staticData = await activated();
 		const webhookId = staticData.webhookId as string;
-		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 500 });
+		// Four 500s: the first try and the transport's 3 retries.
+		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 500, times: 4, headers: { 'retry-after': '0' } });
 		const h = hook(staticData);
 		await expect(remove(h)).rejects.toThrow(/INTERNAL_ERROR/);
 		expect(h.logs.some((log) => log.level === 'warn' && log.message.includes(webhookId))).toBe(true);

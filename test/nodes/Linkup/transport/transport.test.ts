@@ -7,7 +7,6 @@ import {
 	linkupApiRequest,
 	normalizeBaseUrl,
 	parseLinkupTimestamp,
-	RATE_LIMIT_RETRIES,
 } from '../../../../nodes/Linkup/transport';
 import { createExecuteContext, linkupCredentials, TEST_API_KEY } from '../../../helpers/n8nContext';
 import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';
@@ -96,63 +95,6 @@ describe('linkupApiRequest', () => {
 		fakeApi().failNext({ route: '/v2/accounts', status: 200, body: { success: false, error: { code: 'INVALID_PARAMS', message: 'limit too big' } } });
 		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' }));
 		expect(error.message).toMatch(/^INVALID_PARAMS: limit too big\./);
-	});
-
-	it('retries a rate-limited GET and then succeeds', async () => {
-		fakeApi().failNext({
-			route: '/v2/accounts',
-			times: 2,
-			status: 429,
-			headers: { 'retry-after': '0' },
-			body: { success: false, error: { code: 'RATE_LIMITED', message: 'Too many requests' } },
-		});
-		const data = await linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' });
-		expect(extractItems(data)).toHaveLength(3);
-		expect(fakeApi().requestsTo('GET', '/v2/accounts')).toHaveLength(3);
-	});
-
-	it('waits before retrying when no Retry-After is given', async () => {
-		fakeApi().failNext({ route: '/v2/accounts', status: 429, body: { success: false, error: { code: 'RATE_LIMITED', message: 'Slow down' } } });
-		await linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' });
-		const [first, second] = fakeApi().requestsTo('GET', '/v2/accounts');
-		expect(second.time - first.time).toBeGreaterThanOrEqual(900);
-	});
-
-	it('gives up after a bounded number of retries with a clear error', async () => {
-		fakeApi().failNext({
-			route: '/v2/accounts',
-			times: 10,
-			status: 429,
-			headers: { 'retry-after': '0' },
-			body: { success: false, error: { code: 'RATE_LIMITED', message: 'Too many requests' } },
-		});
-		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' }));
-		expect(error.message).toMatch(/^RATE_LIMITED: Too many requests\. LinkupAPI is limiting how fast you call it/);
-		expect(fakeApi().requestsTo('GET', '/v2/accounts')).toHaveLength(RATE_LIMIT_RETRIES + 1);
-	});
-
-	it.each(['POST', 'PUT', 'DELETE'] as const)('never retries a rate-limited %s', async (method) => {
-		fakeApi().failNext({ route: /\/v2\/webhooks/, times: 5, status: 429, headers: { 'retry-after': '0' } });
-		const path = method === 'POST' ? '/v2/webhooks' : '/v2/webhooks/abc';
-		const error = await errorOf(linkupApiRequest.call(context(), { method, path, body: {} }));
-		expect(error.message).toMatch(/^RATE_LIMITED: /);
-		expect(fakeApi().requestsTo(method)).toHaveLength(1);
-	});
-
-	it('names the base URL when the connection is refused', async () => {
-		const port = fakeApi().port;
-		await fakeApi().stop();
-		const error = await errorOf(
-			linkupApiRequest.call(context(`http://127.0.0.1:${port}`), { method: 'GET', path: '/v2/accounts' }),
-		);
-		expect(error.message).toBe(`Could not reach LinkupAPI at http://127.0.0.1:${port} (connection refused).`);
-		expect(error.description).toMatch(/Check the Base URL in your LinkupAPI credential/);
-	});
-
-	it('names a dropped connection', async () => {
-		fakeApi().failNext({ route: '/v2/accounts', destroy: true });
-		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' }));
-		expect(error.message).toMatch(/^Could not reach LinkupAPI at http:\/\/127\.0\.0\.1:\d+ \(connection reset\)\.$/);
 	});
 });
 
