@@ -104,4 +104,22 @@ describe('hosted webhook lifecycle under faults', () => {
 		expect([...fake.webhooks.keys()]).toEqual([second]);
 		expect((state as IDataObject).webhookId).toBe(second);
 	});
+
+	it('close answered 429 with Retry-After: waits and deletes, nothing logged as an error', async () => {
+		const webhookId = await ensureHostedWebhook(context, {}, target());
+		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 429, headers: { 'retry-after': '1' } });
+		await deleteHostedWebhookOrReport(context, webhookId);
+		expect(fake.requestsTo('DELETE')).toHaveLength(2);
+		expect(fake.webhooks.size).toBe(0);
+		expect(logs.filter((log) => log.level === 'error')).toEqual([]);
+	});
+
+	it('close failing past the retries: the error log names the webhook and how to delete it', async () => {
+		const webhookId = await ensureHostedWebhook(context, {}, target());
+		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 500, times: 4, headers: { 'retry-after': '0' } });
+		await deleteHostedWebhookOrReport(context, webhookId);
+		expect(fake.requestsTo('DELETE')).toHaveLength(4);
+		const [error] = logs.filter((log) => log.level === 'error');
+		expect(error.message).toContain(`LinkupAPI webhook ${webhookId} may still be active and billing. Delete it with the LinkupAPI node (Webhook > Delete, ID ${webhookId})`);
+	});
 });
