@@ -3,7 +3,9 @@
  * (docs/linkupapi-v2.md, Webhook endpoints).
  */
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
-import { extractItems, isObject, type LinkupClient } from '../transport';
+import { isObject, type LinkupClient } from '../transport';
+
+export { listWebhooks } from '../transport';
 
 /** The API documents `webhook_id`; some responses may only carry `id`. */
 export function webhookIdOf(webhook: IDataObject): string | undefined {
@@ -52,10 +54,6 @@ export async function getWebhook(
 		path: `/v2/webhooks/${encodeURIComponent(webhookId)}`,
 	});
 	return await unlessNotFound(request.then((body) => (isObject(body) ? body : {})));
-}
-
-export async function listWebhooks(client: LinkupClient): Promise<IDataObject[]> {
-	return extractItems(await client.request<unknown>({ method: 'GET', path: '/v2/webhooks' }));
 }
 
 /** DELETE /v2/webhooks/{id}; resolves to false when it was already gone (404). */

@@ -2,12 +2,12 @@ import { NodeApiError } from 'n8n-workflow';
 import { deleteWebhook } from '../../../../nodes/Linkup/shared/webhooks';
 import {
 	getLinkupClient,
-	linkupApiRequest,
 	RETRY_POLICY,
 	type LinkupRequest,
 } from '../../../../nodes/Linkup/transport';
 import { createExecuteContext, linkupCredentials } from '../../../helpers/n8nContext';
 import { useShortRetryWaits } from '../../../helpers/shortRetryWaits';
+import { errorOf as failureOf } from '../../../helpers/linkupNode';
 import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';
 
 // Waits here are the real policy's divided by 100: first 10 ms, at most 100 ms each, 200 ms in all.
@@ -17,19 +17,12 @@ useShortRetryWaits();
 const ATTEMPTS = RETRY_POLICY.retries + 1;
 const rateLimited = { status: 429, body: { success: false, error: { code: 'RATE_LIMITED', message: 'Too many requests' } } };
 
-function send(request: LinkupRequest, baseUrl = fakeApi().baseUrl) {
+async function send(request: LinkupRequest, baseUrl = fakeApi().baseUrl): Promise<unknown> {
 	const { context } = createExecuteContext({ credentials: linkupCredentials(baseUrl) });
-	return linkupApiRequest.call(context as never, request);
+	return await (await getLinkupClient.call(context as never)).request(request);
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as NodeApiError;
-	}
-	throw new Error('expected the call to fail');
-}
+const errorOf = async (promise: Promise<unknown>) => (await failureOf(promise)) as NodeApiError;
 
 /** Milliseconds between the calls the fake saw. */
 function gaps(method: string, path: string | RegExp): number[] {
@@ -95,7 +88,8 @@ describe('idempotent retry of GET and DELETE', () => {
 	});
 
 	it('retries a refused connection until the API is back', async () => {
-		Object.assign(RETRY_POLICY, { firstWaitMs: 150, maxWaitMs: 150 });
+		// Waits of 150, 300 and 600 ms leave the restart (after 50 ms) time even on a busy machine.
+		Object.assign(RETRY_POLICY, { firstWaitMs: 150, maxWaitMs: 1000, totalWaitMs: 2000 });
 		const fake = fakeApi();
 		const port = fake.port;
 		await fake.stop();

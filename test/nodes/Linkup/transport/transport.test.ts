@@ -3,12 +3,14 @@ import {
 	extractItems,
 	getAccounts,
 	getEvents,
+	baseUrlProblem,
 	getLinkupClient,
-	linkupApiRequest,
+	type LinkupRequest,
 	normalizeBaseUrl,
 	parseLinkupTimestamp,
 } from '../../../../nodes/Linkup/transport';
 import { createExecuteContext, linkupCredentials, TEST_API_KEY } from '../../../helpers/n8nContext';
+import { errorOf as failureOf } from '../../../helpers/linkupNode';
 import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';
 
 const fakeApi = useFakeLinkupApi();
@@ -17,16 +19,14 @@ function context(baseUrl = fakeApi().baseUrl, apiKey = TEST_API_KEY) {
 	return createExecuteContext({ credentials: linkupCredentials(baseUrl, apiKey) }).context as never;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as NodeApiError;
-	}
-	throw new Error('expected the call to fail');
+/** One request through a client built the way every node builds it. */
+async function linkupApiRequest(this: never, request: LinkupRequest): Promise<unknown> {
+	return await (await getLinkupClient.call(this)).request(request);
 }
 
-describe('linkupApiRequest', () => {
+const errorOf = async (promise: Promise<unknown>) => (await failureOf(promise)) as NodeApiError;
+
+describe('LinkupClient.request', () => {
 	it('sends the key as x-api-key and returns the envelope data', async () => {
 		const data = await linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts', qs: { limit: 2 } });
 		expect((data as { items: unknown[] }).items).toHaveLength(2);
@@ -194,5 +194,31 @@ describe('lenient parsing', () => {
 		expect(normalizeBaseUrl('https://api.linkupapi.com/')).toBe('https://api.linkupapi.com');
 		expect(normalizeBaseUrl('  ')).toBe('https://api.linkupapi.com');
 		expect(normalizeBaseUrl(undefined)).toBe('https://api.linkupapi.com');
+	});
+});
+
+describe('base URL safety', () => {
+	it.each([
+		['https://api.linkupapi.com', undefined],
+		['http://localhost:5678', undefined],
+		['http://127.0.0.1:8080', undefined],
+		['http://[::1]:8080', undefined],
+		['http://api.linkupapi.com', /does not start with https:\/\/, so the API key would travel unencrypted/],
+		['http://10.0.0.5', /does not start with https:\/\//],
+		['http://localhost.example.com', /does not start with https:\/\//],
+		['ftp://api.linkupapi.com', /does not start with https:\/\//],
+		['not a url', /is not a valid address/],
+	])('%s', (baseUrl, expected) => {
+		const problem = baseUrlProblem(baseUrl);
+		if (expected === undefined) expect(problem).toBeUndefined();
+		else expect(problem).toMatch(expected);
+	});
+
+	it('refuses a plain-http credential before sending anything, with a message saying what to fix', async () => {
+		const { context, httpCalls } = createExecuteContext({ credentials: linkupCredentials('http://api.linkupapi.com', TEST_API_KEY) });
+		const error = await errorOf(linkupApiRequest.call(context as never, { method: 'GET', path: '/v2/accounts' }));
+		expect(error.message).toMatch(/^The Base URL "http:\/\/api\.linkupapi\.com" in your LinkupAPI credential does not start with https:\/\//);
+		expect(error.message).not.toContain(TEST_API_KEY);
+		expect(httpCalls).toEqual([]);
 	});
 });
