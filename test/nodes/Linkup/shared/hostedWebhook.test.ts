@@ -7,7 +7,7 @@ import {
 	type HostedTriggerState,
 	type HostedWebhookContext,
 } from '../../../../nodes/Linkup/shared/hostedWebhook';
-import { LinkupClient, type HttpFullResponse } from '../../../../nodes/Linkup/transport';
+import { createDetachedLinkupClient } from '../../../../nodes/Linkup/transport';
 import { FakeLinkupApi, type Json } from '../../../fake-linkupapi/server';
 import { httpRequest, makeNode, TEST_API_KEY, type LoggedMessage } from '../../../helpers/n8nContext';
 
@@ -23,9 +23,11 @@ beforeEach(async () => {
 	logs = [];
 	const log = (level: LoggedMessage['level']) => (message: string) => logs.push({ level, message });
 	const node = makeNode({ id: `hosted-${Math.random()}`, name: 'LinkupAPI Hosted Trigger' });
-	const client = new LinkupClient(node, fake.baseUrl, async (options) =>
-		(await httpRequest({ ...options, headers: { ...options.headers, 'x-api-key': TEST_API_KEY } })) as HttpFullResponse,
-	);
+	// The client the Hosted Trigger uses once trigger() returned, over real HTTP to the fake.
+	const client = createDetachedLinkupClient.call({ getNode: () => node, helpers: { httpRequest } } as never, {
+		apiKey: TEST_API_KEY,
+		baseUrl: fake.baseUrl,
+	});
 	context = {
 		client,
 		node,
