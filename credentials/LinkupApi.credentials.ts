@@ -1,3 +1,4 @@
+// The LinkupAPI API credential: the API key, the base URL and how n8n tests them (docs/linkupapi-v2.md, Authentication).
 import type {
 	IAuthenticateGeneric,
 	Icon,
@@ -5,6 +6,10 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+
+/** The header LinkupAPI reads the key from; the transport's detached client sets the same one. */
+export const API_KEY_HEADER = 'x-api-key';
+export const DEFAULT_BASE_URL = 'https://api.linkupapi.com';
 
 export class LinkupApi implements ICredentialType {
 	name = 'linkupApi';
@@ -29,7 +34,7 @@ export class LinkupApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.linkupapi.com',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Leave as is unless LinkupAPI support gave you another address. A trailing slash is fine.',
 		},
@@ -39,7 +44,7 @@ export class LinkupApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				'x-api-key': '={{$credentials.apiKey}}',
+				[API_KEY_HEADER]: '={{$credentials.apiKey}}',
 			},
 		},
 	};

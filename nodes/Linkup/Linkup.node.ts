@@ -1,3 +1,4 @@
+// The LinkupAPI action node: its description and the hand-off to the router.
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,

@@ -133,6 +133,14 @@ class FakeLinkupApi {
 		this.faults = [];
 	}
 
+	/**
+	 * Makes the next `times` matching calls really happen (a webhook really gets created), then lose
+	 * their answer: the connection drops, or `status` (with `body`) is sent instead of the real answer.
+	 */
+	loseAnswerNext({ route, method, times = 1, status, body, headers }) {
+		this.faults.push({ route, method, remaining: times, status, body, headers, performFirst: true });
+	}
+
 	requestsTo(method, pathPattern) {
 		return this.requests.filter(
 			(r) =>
@@ -271,6 +279,7 @@ class FakeLinkupApi {
 		if (fault) {
 			fault.remaining--;
 			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+			if (fault.performFirst) return this.performThenLoseAnswer(req, res, url, body, fault);
 			if (fault.destroy) {
 				req.socket.destroy();
 				return;
@@ -487,6 +496,21 @@ class FakeLinkupApi {
 		const webhook = this.requireWebhook(webhookId, action);
 		webhook.secret = null;
 		return ok({ webhook_id: webhookId, signature_enabled: false }, action);
+	}
+
+	/** Carries out a request matched by `loseAnswerNext`, then loses its answer. */
+	performThenLoseAnswer(req, res, url, body, fault) {
+		try {
+			this.route(req.method, url, body);
+		} catch {
+			// The operation's own refusal is lost with the answer.
+		}
+		if (!fault.status) {
+			req.socket.destroy();
+			return;
+		}
+		const payload = fault.body !== undefined ? fault.body : errorEnvelope(codeForStatus(fault.status), 'Injected failure', 'fault');
+		return send(res, fault.status, payload, fault.headers);
 	}
 
 	/** Control endpoints for processes that cannot call the JavaScript API (dev mode, e2e). */

@@ -23,6 +23,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** The workflow's time zone (n8n's default for the harness is UTC). */
 	timezone?: string;
+	/** Run the node the way an AI agent runs it: as its tool variant, type `…linkupTool`. */
+	asAiTool?: boolean;
 }
 
 export async function runNode(fake: FakeLinkupApi, parameters: Parameters, options: RunOptions = {}) {
@@ -31,6 +33,7 @@ export async function runNode(fake: FakeLinkupApi, parameters: Parameters, optio
 		credentials: linkupCredentials(fake.baseUrl),
 		items: options.items,
 		continueOnFail: options.continueOnFail,
+		node: options.asAiTool ? { type: 'n8n-nodes-linkupapi-webhooks.linkupTool' } : undefined,
 	});
 	if (options.timezone) context.getTimezone = () => options.timezone as string;
 	const [output] = await new Linkup().execute.call(context as unknown as IExecuteFunctions);

@@ -1,3 +1,4 @@
+// What every operation shares: field helpers that read and check this item's parameters, and the request helpers.
 import {
 	NodeOperationError,
 	updateDisplayOptions,
@@ -8,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import { publicHttpsUrlProblem } from '../shared/publicUrl';
 import { parseDateInZone } from '../shared/time';
-import { isObject, linkupApiRequest, type LinkupRequest } from '../transport';
+import { getLinkupClient, isObject, type LinkupRequest } from '../transport';
 
 /** What the router calls once per input item; the result becomes that item's output items. */
 export type LinkupOperation = (
@@ -56,16 +57,6 @@ export const returnAllOrLimit: INodeProperties[] = [
 	},
 ];
 
-export const SECRET_NOTICE =
-	'Store this signing secret now: LinkupAPI shows it only once and never returns it again. If you lose it, rotate the secret.';
-
-/** Puts the one-time signing secret at the top level with a notice, when the API returned one. */
-export function labelSecret(data: IDataObject): IDataObject {
-	if (typeof data.secret !== 'string' || data.secret === '') return data;
-	const { secret, ...rest } = data;
-	return { secret, secret_notice: SECRET_NOTICE, ...rest };
-}
-
 /** The error for a bad parameter value: plain words naming the field and the fix. */
 export function invalidInput(
 	context: IExecuteFunctions,
@@ -78,26 +69,18 @@ export function invalidInput(
 const ID_LABELS = { accountId: 'Account', webhookId: 'Webhook' } as const;
 
 /**
- * Reads a resource locator's ID for this item. Empty gives undefined when `optional`, otherwise an
- * error; IDs with spaces or slashes are refused before anything is sent.
+ * Reads a resource locator's ID for this item, or undefined when the field is empty. IDs with spaces
+ * or slashes are refused before anything is sent.
  */
-export function readId(
+export function readOptionalId(
 	this: IExecuteFunctions,
 	name: keyof typeof ID_LABELS,
 	itemIndex: number,
-	optional = false,
 ): string | undefined {
 	const label = ID_LABELS[name];
 	const raw = this.getNodeParameter(name, itemIndex, '', { extractValue: true });
 	const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (id === '') {
-		if (optional) return undefined;
-		throw invalidInput(
-			this,
-			itemIndex,
-			`The ${label} field is empty. Pick the ${label.toLowerCase()} from the list or enter its ID.`,
-		);
-	}
+	if (id === '') return undefined;
 	if (/[\s/\\]/.test(id) || /^\.+$/.test(id)) {
 		throw invalidInput(
 			this,
@@ -108,12 +91,28 @@ export function readId(
 	return id;
 }
 
+/** Reads an ID the operation cannot do without: an empty field is an error naming it. */
+function readRequiredId(
+	this: IExecuteFunctions,
+	name: keyof typeof ID_LABELS,
+	itemIndex: number,
+): string {
+	const id = readOptionalId.call(this, name, itemIndex);
+	if (id !== undefined) return id;
+	const label = ID_LABELS[name];
+	throw invalidInput(
+		this,
+		itemIndex,
+		`The ${label} field is empty. Pick the ${label.toLowerCase()} from the list or enter its ID.`,
+	);
+}
+
 export function getWebhookId(this: IExecuteFunctions, itemIndex: number): string {
-	return readId.call(this, 'webhookId', itemIndex) as string;
+	return readRequiredId.call(this, 'webhookId', itemIndex);
 }
 
 export function getAccountId(this: IExecuteFunctions, itemIndex: number): string {
-	return readId.call(this, 'accountId', itemIndex) as string;
+	return readRequiredId.call(this, 'accountId', itemIndex);
 }
 
 /** The `limit` to honour, or undefined when Return All is on. */
@@ -210,7 +209,8 @@ export async function requestObject(
 	this: IExecuteFunctions,
 	request: LinkupRequest,
 ): Promise<IDataObject> {
-	const data: unknown = await linkupApiRequest.call(this, request);
+	const client = await getLinkupClient.call(this);
+	const data = await client.request<unknown>(request);
 	return isObject(data) ? data : {};
 }
 

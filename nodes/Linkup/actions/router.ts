@@ -1,3 +1,4 @@
+// Runs the chosen operation once per input item and turns failures into error items when asked to.
 import {
 	NodeApiError,
 	NodeOperationError,

@@ -1,5 +1,7 @@
+// The searchable pickers for the Account and Webhook fields.
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { extractItems, getAccounts, getLinkupClient, linkupApiRequest } from '../transport';
+import { isMonitoring, webhookIdOf } from '../shared/webhooks';
+import { getAccounts, getLinkupClient, listWebhooks } from '../transport';
 
 function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	if (!filter) return true;
@@ -31,29 +33,22 @@ export async function searchAccounts(
 
 /**
  * Webhooks as "url or Hosted · events · account", marked when stopped (not monitoring, not billed).
- * The filter matches the URL, the ID, the account ID and the events.
+ * The filter matches the URL, the ID, the account ID and the events. Entries without an ID are
+ * left out: there would be nothing to select.
  */
 export async function searchWebhooks(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const data = await linkupApiRequest.call(this, { method: 'GET', path: '/v2/webhooks' });
-	const results = extractItems(data)
-		.map((webhook) => {
-			const events = Array.isArray(webhook.events) ? webhook.events.join(', ') : '';
-			return { webhook, events, id: String(webhook.webhook_id ?? webhook.id) };
-		})
-		.filter(({ webhook, events, id }) => matches(filter, webhook.url, id, webhook.account_id, events))
-		.map(({ webhook, events, id }) => {
-			const target = typeof webhook.url === 'string' && webhook.url !== '' ? webhook.url : 'Hosted';
-			const stopped = webhook.monitoring === false ? ' (stopped)' : '';
-			return {
-				name: [target, events, `account ${String(webhook.account_id)}`]
-					.filter(Boolean)
-					.join(' · ')
-					.concat(stopped),
-				value: id,
-			};
-		});
+	const webhooks = await listWebhooks(await getLinkupClient.call(this));
+	const results = webhooks.flatMap((webhook) => {
+		const id = webhookIdOf(webhook);
+		const events = Array.isArray(webhook.events) ? webhook.events.join(', ') : '';
+		if (id === undefined || !matches(filter, webhook.url, id, webhook.account_id, events)) return [];
+		const target = typeof webhook.url === 'string' && webhook.url !== '' ? webhook.url : 'Hosted';
+		const stopped = isMonitoring(webhook) ? '' : ' (stopped)';
+		const details = [target, events, `account ${String(webhook.account_id)}`].filter(Boolean);
+		return [{ name: details.join(' · ') + stopped, value: id }];
+	});
 	return { results };
 }

@@ -12,12 +12,15 @@ import {
 	TEST_API_KEY,
 	type TriggerContextOptions,
 } from '../../helpers/n8nContext';
+import { useShortRetryWaits } from '../../helpers/shortRetryWaits';
 
 type Harness = ReturnType<typeof createTriggerContext> & { response: ITriggerResponse };
 
 let fake: FakeLinkupApi;
 let accountId: string;
 let running: Harness[];
+
+useShortRetryWaits();
 
 beforeEach(async () => {
 	fake = new FakeLinkupApi();
@@ -214,8 +217,8 @@ describe('LinkupHostedTrigger: polling', () => {
 		const before = enqueueMessages(webhookId, 0, 5, start);
 		await first.response.manualTriggerFunction!();
 		expect(emittedJson(first)).toEqual(before);
-		// A crash: polling ends but the webhook stays (the DELETE fails), as if n8n died.
-		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 500 });
+		// A crash: polling ends but the webhook stays (the DELETE and its 3 retries fail), as if n8n died.
+		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 500, times: 4, headers: { 'retry-after': '0' } });
 		await close(first);
 		expect(fake.webhooks.has(webhookId)).toBe(true);
 		expect(first.logs.find((log) => log.level === 'error')?.message).toMatch(
@@ -243,10 +246,11 @@ describe('LinkupHostedTrigger: polling', () => {
 	});
 
 	it('keeps the trigger alive through server errors and dropped connections, then resumes', async () => {
-		fake.failNext({ route: /\/events$/, method: 'GET', status: 500, times: 1 });
+		// Each fault outlasts the transport's 3 retries, so the poller sees it.
+		fake.failNext({ route: /\/events$/, method: 'GET', status: 500, times: 4, headers: { 'retry-after': '0' } });
 		const harness = await startTrigger();
 		await waitFor(() => harness.logs.some((log) => log.level === 'warn'));
-		fake.failNext({ route: /\/events$/, method: 'GET', destroy: true });
+		fake.failNext({ route: /\/events$/, method: 'GET', destroy: true, times: 4 });
 		await harness.response.manualTriggerFunction!();
 		const warnings = harness.logs.filter((log) => log.level === 'warn').map((log) => log.message);
 		expect(warnings[0]).toMatch(/polling failed.*INTERNAL_ERROR.*attempt 1, retrying in 5 s/);

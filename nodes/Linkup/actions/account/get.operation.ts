@@ -1,3 +1,4 @@
+// Account → Get: reads one LinkedIn account (docs/linkupapi-v2.md).
 import { accountIdLocator } from '../../shared/descriptions';
 import { forOperation, getAccountId, requestObject, type LinkupOperation } from '../common';
 

@@ -1,3 +1,4 @@
+// Account → Get Many: lists LinkedIn accounts (docs/linkupapi-v2.md).
 import { getAccounts, getLinkupClient } from '../../transport';
 import { forOperation, readLimit, returnAllOrLimit, type LinkupOperation } from '../common';
 

@@ -1,3 +1,4 @@
+// The Account resource: its operation list and each operation's fields and code.
 import type { INodeProperties } from 'n8n-workflow';
 import type { OperationModule } from '../common';
 import * as get from './get.operation';

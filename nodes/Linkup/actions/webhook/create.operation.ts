@@ -1,15 +1,16 @@
+// Webhook → Create: registers a custom-mode or hosted webhook (docs/linkupapi-v2.md, Webhook endpoints).
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { accountIdLocator, billingNotice, eventsProperty } from '../../shared/descriptions';
 import {
 	forOperation,
 	getAccountId,
 	invalidInput,
-	labelSecret,
 	readEvents,
 	readWebhookUrl,
 	requestObject,
 	type LinkupOperation,
 } from '../common';
+import { labelSecret } from '../secret';
 
 const properties: INodeProperties[] = [
 	billingNotice,
@@ -77,5 +78,6 @@ export const execute: LinkupOperation = async function (this, itemIndex) {
 		if (typeof options.retry === 'boolean') body.retry = options.retry;
 	}
 
-	return labelSecret(await requestObject.call(this, { method: 'POST', path: '/v2/webhooks', body }));
+	const created = await requestObject.call(this, { method: 'POST', path: '/v2/webhooks', body });
+	return labelSecret.call(this, created);
 };

@@ -1,3 +1,4 @@
+// Webhook → Delete: removes a webhook (docs/linkupapi-v2.md, Webhook endpoints).
 import { webhookIdLocator } from '../../shared/descriptions';
 import { forOperation, notice, webhookRequest, type LinkupOperation } from '../common';
 

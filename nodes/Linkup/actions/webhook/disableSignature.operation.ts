@@ -1,3 +1,4 @@
+// Webhook → Disable Signature: stops signing deliveries (docs/linkupapi-v2.md, Signatures).
 import { webhookIdLocator } from '../../shared/descriptions';
 import { forOperation, notice, webhookRequest, type LinkupOperation } from '../common';
 

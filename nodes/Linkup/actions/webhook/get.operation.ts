@@ -1,3 +1,4 @@
+// Webhook → Get: reads one webhook (docs/linkupapi-v2.md, Webhook endpoints).
 import { webhookIdLocator } from '../../shared/descriptions';
 import { forOperation, webhookRequest, type LinkupOperation } from '../common';
 

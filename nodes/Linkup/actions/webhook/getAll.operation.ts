@@ -1,10 +1,11 @@
+// Webhook → Get Many: lists webhooks, optionally for one account (docs/linkupapi-v2.md, Webhook endpoints).
 import type { INodeProperties } from 'n8n-workflow';
 import { accountIdLocator } from '../../shared/descriptions';
-import { extractItems, linkupApiRequest } from '../../transport';
+import { getLinkupClient, listWebhooks } from '../../transport';
 import {
 	applyLimit,
 	forOperation,
-	readId,
+	readOptionalId,
 	readLimit,
 	returnAllOrLimit,
 	type LinkupOperation,
@@ -27,10 +28,9 @@ export const description = forOperation('webhook', 'getAll', properties);
  * the limit are applied here.
  */
 export const execute: LinkupOperation = async function (this, itemIndex) {
-	const accountId = readId.call(this, 'accountId', itemIndex, true);
+	const accountId = readOptionalId.call(this, 'accountId', itemIndex);
 	const limit = readLimit.call(this, itemIndex);
-	const data = await linkupApiRequest.call(this, { method: 'GET', path: '/v2/webhooks' });
-	const webhooks = extractItems(data).filter(
+	const webhooks = (await listWebhooks(await getLinkupClient.call(this))).filter(
 		(webhook) => accountId === undefined || String(webhook.account_id) === accountId,
 	);
 	return applyLimit(webhooks, limit);

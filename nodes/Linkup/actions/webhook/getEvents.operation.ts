@@ -1,3 +1,4 @@
+// Webhook → Get Events: reads a hosted webhook's stored events (docs/linkupapi-v2.md, Hosted events and the stream).
 import type { INodeProperties } from 'n8n-workflow';
 import { webhookIdLocator } from '../../shared/descriptions';
 import { getEvents, getLinkupClient, isObject } from '../../transport';

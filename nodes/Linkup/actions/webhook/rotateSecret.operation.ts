@@ -1,11 +1,7 @@
+// Webhook → Rotate Secret: issues a new signing secret (docs/linkupapi-v2.md, Signatures).
 import { webhookIdLocator } from '../../shared/descriptions';
-import {
-	forOperation,
-	labelSecret,
-	notice,
-	webhookRequest,
-	type LinkupOperation,
-} from '../common';
+import { forOperation, notice, webhookRequest, type LinkupOperation } from '../common';
+import { labelSecret } from '../secret';
 
 export const description = forOperation('webhook', 'rotateSecret', [
 	notice(
@@ -17,5 +13,5 @@ export const description = forOperation('webhook', 'rotateSecret', [
 
 /** POST /v2/webhooks/{id}/rotate-secret. */
 export const execute: LinkupOperation = async function (this, itemIndex) {
-	return labelSecret(await webhookRequest.call(this, itemIndex, 'POST', '/rotate-secret'));
+	return labelSecret.call(this, await webhookRequest.call(this, itemIndex, 'POST', '/rotate-secret'));
 };

@@ -1,3 +1,4 @@
+// Webhook → Start: turns a webhook's monitoring on, which starts billing (docs/linkupapi-v2.md, Billing).
 import { billingNotice, webhookIdLocator } from '../../shared/descriptions';
 import { forOperation, webhookRequest, type LinkupOperation } from '../common';
 

@@ -1,3 +1,4 @@
+// Webhook → Stop: turns a webhook's monitoring off, which ends its billing (docs/linkupapi-v2.md, Billing).
 import { webhookIdLocator } from '../../shared/descriptions';
 import { forOperation, notice, webhookRequest, type LinkupOperation } from '../common';
 

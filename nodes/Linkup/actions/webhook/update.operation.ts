@@ -1,3 +1,4 @@
+// Webhook → Update: changes a webhook's URL or events (docs/linkupapi-v2.md, Webhook endpoints).
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { eventsProperty, webhookIdLocator } from '../../shared/descriptions';
 import {

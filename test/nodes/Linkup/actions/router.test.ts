@@ -114,6 +114,8 @@ describe('router', () => {
 		fake().failNext({
 			route: '/v2/accounts',
 			status: 500,
+			times: 4, // the first try and the transport's 3 retries
+			headers: { 'retry-after': '0' },
 			body: {
 				success: false,
 				error: { code: 'INTERNAL_ERROR', message: 'Boom' },

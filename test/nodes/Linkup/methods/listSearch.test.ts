@@ -51,6 +51,27 @@ describe('searchWebhooks', () => {
 		expect(results.map((result) => result.value)).toEqual([expected === 'hosted' ? hosted : custom]);
 	});
 
+	it('reads the id from `id` when `webhook_id` is missing and leaves out entries with neither', async () => {
+		const items = [
+			{ id: 'wh_only_id', account_id: accounts[0], url: null, events: ['all'] },
+			{ account_id: accounts[0], url: null, events: ['all'] },
+		];
+		fake().failNext({ route: '/v2/webhooks', method: 'GET', status: 200, body: { success: true, data: { items } } });
+
+		const { results } = await searchWebhooks.call(context());
+
+		expect(results).toEqual([{ name: `Hosted · all · account ${accounts[0]}`, value: 'wh_only_id' }]);
+	});
+
+	it('marks a webhook stopped when only is_active says so', async () => {
+		const items = [{ webhook_id: 'wh_inactive', account_id: accounts[0], url: null, events: ['all'], is_active: false }];
+		fake().failNext({ route: '/v2/webhooks', method: 'GET', status: 200, body: { success: true, data: { items } } });
+
+		const { results } = await searchWebhooks.call(context());
+
+		expect(results).toEqual([{ name: `Hosted · all · account ${accounts[0]} (stopped)`, value: 'wh_inactive' }]);
+	});
+
 	it('returns nothing when no webhook matches', async () => {
 		const { results } = await searchWebhooks.call(context(), 'no such webhook');
 		expect(results).toEqual([]);

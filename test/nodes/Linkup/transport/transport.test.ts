@@ -3,13 +3,14 @@ import {
 	extractItems,
 	getAccounts,
 	getEvents,
+	baseUrlProblem,
 	getLinkupClient,
-	linkupApiRequest,
+	type LinkupRequest,
 	normalizeBaseUrl,
 	parseLinkupTimestamp,
-	RATE_LIMIT_RETRIES,
 } from '../../../../nodes/Linkup/transport';
 import { createExecuteContext, linkupCredentials, TEST_API_KEY } from '../../../helpers/n8nContext';
+import { errorOf as failureOf } from '../../../helpers/linkupNode';
 import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';
 
 const fakeApi = useFakeLinkupApi();
@@ -18,16 +19,14 @@ function context(baseUrl = fakeApi().baseUrl, apiKey = TEST_API_KEY) {
 	return createExecuteContext({ credentials: linkupCredentials(baseUrl, apiKey) }).context as never;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as NodeApiError;
-	}
-	throw new Error('expected the call to fail');
+/** One request through a client built the way every node builds it. */
+async function linkupApiRequest(this: never, request: LinkupRequest): Promise<unknown> {
+	return await (await getLinkupClient.call(this)).request(request);
 }
 
-describe('linkupApiRequest', () => {
+const errorOf = async (promise: Promise<unknown>) => (await failureOf(promise)) as NodeApiError;
+
+describe('LinkupClient.request', () => {
 	it('sends the key as x-api-key and returns the envelope data', async () => {
 		const data = await linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts', qs: { limit: 2 } });
 		expect((data as { items: unknown[] }).items).toHaveLength(2);
@@ -96,63 +95,6 @@ describe('linkupApiRequest', () => {
 		fakeApi().failNext({ route: '/v2/accounts', status: 200, body: { success: false, error: { code: 'INVALID_PARAMS', message: 'limit too big' } } });
 		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' }));
 		expect(error.message).toMatch(/^INVALID_PARAMS: limit too big\./);
-	});
-
-	it('retries a rate-limited GET and then succeeds', async () => {
-		fakeApi().failNext({
-			route: '/v2/accounts',
-			times: 2,
-			status: 429,
-			headers: { 'retry-after': '0' },
-			body: { success: false, error: { code: 'RATE_LIMITED', message: 'Too many requests' } },
-		});
-		const data = await linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' });
-		expect(extractItems(data)).toHaveLength(3);
-		expect(fakeApi().requestsTo('GET', '/v2/accounts')).toHaveLength(3);
-	});
-
-	it('waits before retrying when no Retry-After is given', async () => {
-		fakeApi().failNext({ route: '/v2/accounts', status: 429, body: { success: false, error: { code: 'RATE_LIMITED', message: 'Slow down' } } });
-		await linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' });
-		const [first, second] = fakeApi().requestsTo('GET', '/v2/accounts');
-		expect(second.time - first.time).toBeGreaterThanOrEqual(900);
-	});
-
-	it('gives up after a bounded number of retries with a clear error', async () => {
-		fakeApi().failNext({
-			route: '/v2/accounts',
-			times: 10,
-			status: 429,
-			headers: { 'retry-after': '0' },
-			body: { success: false, error: { code: 'RATE_LIMITED', message: 'Too many requests' } },
-		});
-		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' }));
-		expect(error.message).toMatch(/^RATE_LIMITED: Too many requests\. LinkupAPI is limiting how fast you call it/);
-		expect(fakeApi().requestsTo('GET', '/v2/accounts')).toHaveLength(RATE_LIMIT_RETRIES + 1);
-	});
-
-	it.each(['POST', 'PUT', 'DELETE'] as const)('never retries a rate-limited %s', async (method) => {
-		fakeApi().failNext({ route: /\/v2\/webhooks/, times: 5, status: 429, headers: { 'retry-after': '0' } });
-		const path = method === 'POST' ? '/v2/webhooks' : '/v2/webhooks/abc';
-		const error = await errorOf(linkupApiRequest.call(context(), { method, path, body: {} }));
-		expect(error.message).toMatch(/^RATE_LIMITED: /);
-		expect(fakeApi().requestsTo(method)).toHaveLength(1);
-	});
-
-	it('names the base URL when the connection is refused', async () => {
-		const port = fakeApi().port;
-		await fakeApi().stop();
-		const error = await errorOf(
-			linkupApiRequest.call(context(`http://127.0.0.1:${port}`), { method: 'GET', path: '/v2/accounts' }),
-		);
-		expect(error.message).toBe(`Could not reach LinkupAPI at http://127.0.0.1:${port} (connection refused).`);
-		expect(error.description).toMatch(/Check the Base URL in your LinkupAPI credential/);
-	});
-
-	it('names a dropped connection', async () => {
-		fakeApi().failNext({ route: '/v2/accounts', destroy: true });
-		const error = await errorOf(linkupApiRequest.call(context(), { method: 'GET', path: '/v2/accounts' }));
-		expect(error.message).toMatch(/^Could not reach LinkupAPI at http:\/\/127\.0\.0\.1:\d+ \(connection reset\)\.$/);
 	});
 });
 
@@ -252,5 +194,31 @@ describe('lenient parsing', () => {
 		expect(normalizeBaseUrl('https://api.linkupapi.com/')).toBe('https://api.linkupapi.com');
 		expect(normalizeBaseUrl('  ')).toBe('https://api.linkupapi.com');
 		expect(normalizeBaseUrl(undefined)).toBe('https://api.linkupapi.com');
+	});
+});
+
+describe('base URL safety', () => {
+	it.each([
+		['https://api.linkupapi.com', undefined],
+		['http://localhost:5678', undefined],
+		['http://127.0.0.1:8080', undefined],
+		['http://[::1]:8080', undefined],
+		['http://api.linkupapi.com', /does not start with https:\/\/, so the API key would travel unencrypted/],
+		['http://10.0.0.5', /does not start with https:\/\//],
+		['http://localhost.example.com', /does not start with https:\/\//],
+		['ftp://api.linkupapi.com', /does not start with https:\/\//],
+		['not a url', /is not a valid address/],
+	])('%s', (baseUrl, expected) => {
+		const problem = baseUrlProblem(baseUrl);
+		if (expected === undefined) expect(problem).toBeUndefined();
+		else expect(problem).toMatch(expected);
+	});
+
+	it('refuses a plain-http credential before sending anything, with a message saying what to fix', async () => {
+		const { context, httpCalls } = createExecuteContext({ credentials: linkupCredentials('http://api.linkupapi.com', TEST_API_KEY) });
+		const error = await errorOf(linkupApiRequest.call(context as never, { method: 'GET', path: '/v2/accounts' }));
+		expect(error.message).toMatch(/^The Base URL "http:\/\/api\.linkupapi\.com" in your LinkupAPI credential does not start with https:\/\//);
+		expect(error.message).not.toContain(TEST_API_KEY);
+		expect(httpCalls).toEqual([]);
 	});
 });

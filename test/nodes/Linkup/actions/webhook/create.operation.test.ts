@@ -1,17 +1,29 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { errorOf, firstAccountId, rl, runNode, TEST_API_KEY, useFakeLinkupApi } from '../../../../helpers/linkupNode';
+import {
+	errorOf,
+	firstAccountId,
+	rl,
+	runNode,
+	TEST_API_KEY,
+	useFakeLinkupApi,
+	type RunOptions,
+} from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
 
-function create(overrides: Record<string, unknown> = {}) {
-	return runNode(fake(), {
-		resource: 'webhook',
-		operation: 'create',
-		accountId: rl(firstAccountId(fake())),
-		url: '',
-		events: ['message_received'],
-		...overrides,
-	});
+function create(overrides: Record<string, unknown> = {}, options: RunOptions = {}) {
+	return runNode(
+		fake(),
+		{
+			resource: 'webhook',
+			operation: 'create',
+			accountId: rl(firstAccountId(fake())),
+			url: '',
+			events: ['message_received'],
+			...overrides,
+		},
+		options,
+	);
 }
 
 describe('webhook create', () => {
@@ -62,6 +74,20 @@ describe('webhook create', () => {
 		expect(JSON.stringify(json)).not.toContain(TEST_API_KEY);
 	});
 
+	it('never shows the signing secret to an AI agent, only that one was issued', async () => {
+		const { json } = await create(
+			{ url: 'https://example.com/linkup-events', enableSignature: true },
+			{ asAiTool: true },
+		);
+
+		const stored = [...fake().webhooks.values()][0];
+		expect(stored.secret).toEqual(expect.any(String));
+		expect(json[0]).toMatchObject({ secret_issued: true, webhook_id: stored.webhook_id });
+		expect(json[0].secret_notice).toMatch(/not shown when this node runs as an AI agent tool/);
+		expect(json[0]).not.toHaveProperty('secret');
+		expect(JSON.stringify(json)).not.toContain(stored.secret as string);
+	});
+
 	it('sends enable_signature false for an unsigned custom webhook', async () => {
 		const { json } = await create({ url: 'https://example.com/hook', enableSignature: false });
 
@@ -90,7 +116,15 @@ describe('webhook create', () => {
 
 	it.each([
 		['http://example.com/hook', /is not an https:\/\/ address.*public HTTPS URL/],
-		['https://localhost:5678/webhook/abc', /points at this machine \(localhost\).*cannot reach/],
+		['https://localhost:5678/webhook/abc', /points at this machine \(localhost\), which LinkupAPI could never reach/],
+		['https://10.0.0.5/hook', /points at a private network address \(10\.0\.0\.5\)/],
+		['https://169.254.169.254/hook', /points at a link-local address/],
+		['https://100.64.1.1/hook', /points at a carrier-grade NAT address/],
+		['https://[::ffff:127.0.0.1]/hook', /points at an IPv4-mapped address/],
+		['https://[fd00::1]/hook', /points at a unique-local address/],
+		['https://[fe80::1]/hook', /points at a link-local address/],
+		['https://n8n.internal/hook', /points at a name reserved for local networks/],
+		['https://user:pass@example.com/hook', /"https:\/\/\*\*\*@example\.com\/hook" contains a user name or password/],
 		['https://127.0.0.1/hook', /points at this machine \(127\.0\.0\.1\)/],
 		['https://[::1]:8443/hook', /points at this machine \(\[::1\]\)/],
 		['https://n8n.localhost/hook', /points at this machine/],

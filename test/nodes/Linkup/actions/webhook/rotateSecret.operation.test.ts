@@ -27,4 +27,21 @@ describe('webhook rotateSecret', () => {
 		expect(json[0].secret_notice).toMatch(/store this signing secret now.*only once/i);
 		expect(JSON.stringify(json)).not.toContain(TEST_API_KEY);
 	});
+
+	it('never shows the new secret to an AI agent, only that one was issued', async () => {
+		const created = await seedSignedWebhook(fake());
+
+		const { json } = await runNode(
+			fake(),
+			{ resource: 'webhook', operation: 'rotateSecret', webhookId: rl(created.webhook_id) },
+			{ asAiTool: true },
+		);
+
+		const newSecret = fake().webhooks.get(created.webhook_id)!.secret as string;
+		expect(newSecret).not.toBe(created.secret);
+		expect(json[0]).toMatchObject({ secret_issued: true, webhook_id: created.webhook_id });
+		expect(json[0].secret_notice).toMatch(/not shown when this node runs as an AI agent tool.*Rotate Secret/);
+		expect(json[0]).not.toHaveProperty('secret');
+		expect(JSON.stringify(json)).not.toContain(newSecret);
+	});
 });

@@ -57,6 +57,8 @@ describe('webhook update', () => {
 		[{}, /^Nothing to update: add at least one field under Update Fields/],
 		[{ url: '' }, /^The URL field is empty\. Enter the new public HTTPS URL/],
 		[{ url: 'http://example.com/x' }, /^The URL field is not usable: .*https:\/\//],
+		[{ url: 'https://192.168.1.2/x' }, /^The URL field is not usable: .*private network address.*could never reach/],
+		[{ url: 'https://[::ffff:a00:5]/x' }, /^The URL field is not usable: .*IPv4-mapped address/],
 		[{ events: [] }, /^The Events field is empty/],
 	])('refuses %p before calling the API', async (fields, expected) => {
 		const error = await errorOf(update(fields));

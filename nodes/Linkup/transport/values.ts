@@ -1,0 +1,30 @@
+// Reads the values LinkupAPI answers with, leniently: objects, lists and timestamps.
+import type { IDataObject } from 'n8n-workflow';
+
+export function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a list body leniently: `data.items`, `data.webhooks`, `data.accounts`, `data.events` or a bare array. */
+export function extractItems(data: unknown): IDataObject[] {
+	if (Array.isArray(data)) return data as IDataObject[];
+	if (isObject(data)) {
+		for (const key of ['items', 'webhooks', 'accounts', 'events']) {
+			if (Array.isArray(data[key])) return data[key] as IDataObject[];
+		}
+	}
+	return [];
+}
+
+/** Parses the API's timestamps; a value without a zone (`2025-01-15T10:30:00.000000`) is UTC. */
+export function parseLinkupTimestamp(value: unknown): Date | undefined {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	let text = value.trim().replace(' ', 'T');
+	// JavaScript dates keep milliseconds only: cut microseconds.
+	text = text.replace(/(\.\d{3})\d+/, '$1');
+	if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(text)) {
+		text += text.includes('T') ? 'Z' : 'T00:00:00Z';
+	}
+	const date = new Date(text);
+	return Number.isNaN(date.getTime()) ? undefined : date;
+}
