@@ -1,12 +1,9 @@
-const { src, dest, parallel } = require('gulp');
+const { src, dest } = require('gulp');
 
-// tsc only emits JavaScript: copy the assets the compiled nodes reference by relative path.
+// tsc emits the JavaScript and, through tsconfig's "nodes/**/*.json", the codex files; the icons,
+// which the nodes and the credential reference by relative path, are the one thing left to copy.
 function copyIcons() {
 	return src('icons/*.{png,svg}', { encoding: false }).pipe(dest('dist/icons'));
 }
 
-function copyCodexFiles() {
-	return src('nodes/**/*.node.json').pipe(dest('dist/nodes'));
-}
-
-exports['build:icons'] = parallel(copyIcons, copyCodexFiles);
+exports['build:icons'] = copyIcons;

@@ -4,14 +4,16 @@
 // community package and starts n8n on http://localhost:5678 with the persistent user folder .n8n-dev/.
 // Demo mode (default; LINKUP_DEMO=0 turns it off) also starts the fake LinkupAPI on 127.0.0.1:5680,
 // creates the owner and a "LinkupAPI (demo)" credential pointing at it. Ctrl-C stops everything.
+// `npm run dev -- --watch` reloads n8n after each change under nodes/ or credentials/ (./n8n/watch.js).
 const fs = require('fs');
 const path = require('path');
 const { ROOT, CACHE, ensureN8n, packProject, installPackageInto, run } = require('./n8n/install');
 const { N8nProcess, N8nClient, OWNER, killAll } = require('./n8n/harness');
 const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
+const { watchAndReload } = require('./n8n/watch');
 
 const PORT = Number(process.env.N8N_PORT || 5678);
-const FAKE_PORT = 5680;
+const FAKE_PORT = Number(process.env.LINKUP_DEMO_PORT || 5680);
 const DEMO = process.env.LINKUP_DEMO !== '0';
 const USER_FOLDER = path.join(ROOT, '.n8n-dev');
 const CREDENTIAL_NAME = 'LinkupAPI (demo)';
@@ -72,9 +74,11 @@ async function main() {
 	const n8n = new N8nProcess(install, { userFolder: USER_FOLDER, port: PORT, brokerPort: Number(process.env.N8N_RUNNERS_BROKER_PORT || 5679), webhookUrl, env });
 
 	let stopping = false;
+	let watcher;
 	const stop = async (code) => {
 		if (stopping) return;
 		stopping = true;
+		if (watcher) watcher.close();
 		say('stopping n8n...');
 		await n8n.stop();
 		if (fake) await fake.stop().catch(() => {});
@@ -86,12 +90,14 @@ async function main() {
 
 	const seconds = await n8n.start();
 	say(`n8n ${install.version} started in ${seconds.toFixed(1)} s; log: ${path.relative(ROOT, n8n.logFile)}`);
-	n8n.exited.then((info) => {
-		if (!stopping) {
-			say(`n8n exited (${info}); last log lines:\n${n8n.logTail(30)}`);
-			stop(1);
-		}
-	});
+	const watchExit = () =>
+		n8n.exited.then((info) => {
+			if (!stopping && !(watcher && watcher.reloading)) {
+				say(`n8n exited (${info}); last log lines:\n${n8n.logTail(30)}`);
+				stop(1);
+			}
+		});
+	watchExit();
 
 	if (DEMO) {
 		const client = new N8nClient(n8n.base);
@@ -108,6 +114,9 @@ async function main() {
 		say(`  types: message, accepted_invitation, disconnection.  Fake state: curl -s ${fake.baseUrl}/__control/state`);
 	} else {
 		say(`Open http://localhost:${PORT}. Set WEBHOOK_URL to a public HTTPS URL for the LinkupAPI Trigger.`);
+	}
+	if (process.argv.includes('--watch')) {
+		watcher = watchAndReload({ n8n, userFolder: USER_FOLDER, packDir: path.join(CACHE, 'dev-pack'), say, afterRestart: watchExit });
 	}
 	say('Press Ctrl-C to stop.');
 }

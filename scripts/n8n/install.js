@@ -237,6 +237,9 @@ async function installPackageInto(userFolder, tarball) {
 	} catch {}
 	pkg.dependencies = { ...(pkg.dependencies || {}), [PACKAGE_NAME]: `file:${tarball}` };
 	writeJson(pkgFile, pkg);
+	// npm keeps an installed copy whose name and version match the tarball's, so a reused user folder
+	// (npm run dev) would keep running the previous build.
+	removeDir(path.join(nodesDir, 'node_modules', PACKAGE_NAME));
 	await run(
 		'npm',
 		['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=dev', '--omit=peer', '--omit=optional', '--no-package-lock', '--install-links'],

@@ -64,6 +64,8 @@ export class FakeLinkupApi {
 	monitoredAccounts(): string[];
 	failNext(fault: Fault): void;
 	clearFaults(): void;
+	/** The next matching calls really happen, then their answer is lost: dropped, or `status` sent instead. */
+	loseAnswerNext(fault: { route: RegExp | string; method?: string; times?: number; status?: number; body?: unknown; headers?: Record<string, string> }): void;
 	requestsTo(method?: string, path?: RegExp | string): RecordedRequest[];
 	sampleEvent(accountId: string, type?: string, extra?: Json): Json;
 	enqueueEvent(webhookId: string, wrapper: Json, createdAt?: Date): Json;

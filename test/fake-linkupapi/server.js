@@ -1,5 +1,5 @@
 'use strict';
-// An in-memory LinkupAPI v2 (see ../shared/linkupapi-v2-webhooks.md) on 127.0.0.1, for tests,
+// An in-memory LinkupAPI v2 (as docs/linkupapi-v2.md describes it) on 127.0.0.1, for tests,
 // benchmarks and the demo mode of `npm run dev`. Plain Node, no dependencies.
 const http = require('http');
 const crypto = require('crypto');
@@ -133,6 +133,14 @@ class FakeLinkupApi {
 		this.faults = [];
 	}
 
+	/**
+	 * Makes the next `times` matching calls really happen (a webhook really gets created), then lose
+	 * their answer: the connection drops, or `status` (with `body`) is sent instead of the real answer.
+	 */
+	loseAnswerNext({ route, method, times = 1, status, body, headers }) {
+		this.faults.push({ route, method, remaining: times, status, body, headers, performFirst: true });
+	}
+
 	requestsTo(method, pathPattern) {
 		return this.requests.filter(
 			(r) =>
@@ -141,7 +149,7 @@ class FakeLinkupApi {
 		);
 	}
 
-	/** A sample event wrapper as LinkupAPI sends it (spec §8). */
+	/** A sample event wrapper as LinkupAPI sends it (docs/linkupapi-v2.md, Event shapes). */
 	sampleEvent(accountId, type = 'message', extra = {}) {
 		const account = this.accounts.get(accountId);
 		const base = {
@@ -193,7 +201,7 @@ class FakeLinkupApi {
 	}
 
 	/**
-	 * POSTs `wrapper` to a custom-mode webhook's url, signed per spec §7 when it has a secret.
+	 * POSTs `wrapper` to a custom-mode webhook's url, signed (docs/linkupapi-v2.md, Signatures) when it has a secret.
 	 * `variant` forges it: badSignature, wrongSecret, staleTimestamp, futureTimestamp, missingHeaders,
 	 * missingSignature, missingTimestamp, modifiedBody, reserialized, badPrefix, unsigned.
 	 * `rawBody` sends exactly those bytes instead of JSON.
@@ -271,6 +279,7 @@ class FakeLinkupApi {
 		if (fault) {
 			fault.remaining--;
 			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+			if (fault.performFirst) return this.performThenLoseAnswer(req, res, url, body, fault);
 			if (fault.destroy) {
 				req.socket.destroy();
 				return;
@@ -489,6 +498,21 @@ class FakeLinkupApi {
 		return ok({ webhook_id: webhookId, signature_enabled: false }, action);
 	}
 
+	/** Carries out a request matched by `loseAnswerNext`, then loses its answer. */
+	performThenLoseAnswer(req, res, url, body, fault) {
+		try {
+			this.route(req.method, url, body);
+		} catch {
+			// The operation's own refusal is lost with the answer.
+		}
+		if (!fault.status) {
+			req.socket.destroy();
+			return;
+		}
+		const payload = fault.body !== undefined ? fault.body : errorEnvelope(codeForStatus(fault.status), 'Injected failure', 'fault');
+		return send(res, fault.status, payload, fault.headers);
+	}
+
 	/** Control endpoints for processes that cannot call the JavaScript API (dev mode, e2e). */
 	async control(url, body, res) {
 		const name = url.pathname.slice('/__control/'.length);
@@ -522,7 +546,7 @@ class ApiError extends Error {
 	}
 }
 
-/** The documented error code for an HTTP status (spec §2.2). */
+/** The documented error code for an HTTP status (docs/linkupapi-v2.md, Envelope and errors). */
 function codeForStatus(status) {
 	const codes = { 400: 'INVALID_PARAMS', 402: 'INSUFFICIENT_CREDITS', 403: 'INVALID_API_KEY', 404: 'INVALID_ACCOUNT', 429: 'RATE_LIMITED' };
 	return codes[status] ?? 'INTERNAL_ERROR';
@@ -564,7 +588,7 @@ function send(res, status, payload, headers = {}) {
 	res.end(text);
 }
 
-/** hex(HMAC_SHA256(secret, `${timestamp}.${rawBody}`)), spec §7. */
+/** hex(HMAC_SHA256(secret, `${timestamp}.${rawBody}`)) (docs/linkupapi-v2.md, Signatures). */
 function signPayload(secret, timestamp, rawBody) {
 	return crypto.createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }

@@ -75,7 +75,7 @@ describe('FakeLinkupApi', () => {
 		expect(after.json.data.items.map((e: any) => e.event_id)).toEqual([newer.event_id]);
 	});
 
-	it('delivers signed events per spec §7', async () => {
+	it('delivers signed events (docs/linkupapi-v2.md, Signatures)', async () => {
 		const received: Array<{ headers: any; body: string }> = [];
 		const http = await import('http');
 		const receiver = http.createServer((req, res) => {

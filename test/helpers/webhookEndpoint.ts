@@ -4,13 +4,15 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
-import { createWebhookContext, type ContextOptions, type WebhookRequest } from './n8nContext';
+import { createWebhookContext, type ContextOptions, type LoggedMessage, type WebhookRequest } from './n8nContext';
 
 export interface WebhookOutcome {
 	statusCode: number;
 	body: unknown;
 	/** Set when n8n would start an execution. */
 	workflowData?: INodeExecutionData[][];
+	/** What the node logged while handling the request. */
+	logs: LoggedMessage[];
 }
 
 /** Runs `node.webhook()` once and turns its result into what n8n would answer. */
@@ -19,21 +21,23 @@ export async function runWebhook(
 	options: ContextOptions & { staticData?: IDataObject },
 	request: WebhookRequest,
 ): Promise<WebhookOutcome> {
-	const { context, response } = createWebhookContext({ ...options, request });
+	const { context, response, logs } = createWebhookContext({ ...options, request });
 	const result = await node.webhook!.call(context as never);
 	if (result.noWebhookResponse) {
 		if (!response.ended) throw new Error('webhook() claimed to answer itself but never ended the response');
-		return { statusCode: response.statusCode, body: response.body };
+		return { statusCode: response.statusCode, body: response.body, logs };
 	}
 	if (result.workflowData) {
-		return { statusCode: 200, body: { message: 'Workflow was started' }, workflowData: result.workflowData };
+		return { statusCode: 200, body: { message: 'Workflow was started' }, workflowData: result.workflowData, logs };
 	}
-	return { statusCode: 200, body: result.webhookResponse ?? { message: 'Webhook call received' } };
+	return { statusCode: 200, body: result.webhookResponse ?? { message: 'Webhook call received' }, logs };
 }
 
 export class WebhookEndpoint {
 	/** Every execution n8n would have started, in order. */
 	readonly executions: INodeExecutionData[][][] = [];
+	/** Everything the node logged, across requests. */
+	readonly logs: LoggedMessage[] = [];
 	private readonly server: http.Server;
 	url = '';
 
@@ -51,6 +55,7 @@ export class WebhookEndpoint {
 				this.handle({ headers, rawBody: Buffer.concat(chunks) })
 					.then((outcome) => {
 						if (outcome.workflowData) this.executions.push(outcome.workflowData);
+						this.logs.push(...outcome.logs);
 						const text = typeof outcome.body === 'string' ? outcome.body : JSON.stringify(outcome.body);
 						res.writeHead(outcome.statusCode, { 'content-type': 'text/plain' });
 						res.end(text);

@@ -1,3 +1,4 @@
+/** What a LinkupAPI event becomes in n8n: the output options, the event filter and the items (docs/linkupapi-v2.md, Event shapes). */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 /** Options both triggers offer for what becomes an execution. */

@@ -1,21 +1,14 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type INode,
-	type JsonObject,
-	type Logger,
-} from 'n8n-workflow';
-import { isObject, type LinkupClient } from '../transport';
-import {
-	deleteWebhook,
-	getWebhook,
-	isMonitoring,
-	listWebhooks,
-	sameEvents,
-	startWebhook,
-	webhookIdOf,
-} from './webhooks';
+/**
+ * The LinkupAPI Hosted Trigger's side of the webhook lifecycle: its state and the calls its node
+ * and poller make, each a thin wrapper over the shared lifecycle in webhookLifecycle.ts.
+ */
+import type { IDataObject, INode, Logger } from 'n8n-workflow';
+import type { LinkupClient } from '../transport';
+import { isTransient } from './lifecycleErrors';
+import { oneAtATime } from './oneAtATime';
+import { createWebhook, findWebhook, removeWebhook } from './webhookLifecycle';
+import type { LifecycleContext, WebhookTarget } from './webhookTarget';
+import { listWebhooks, webhookIdOf } from './webhooks';
 
 /**
  * What the hosted trigger keeps between runs: n8n's node static data in production. n8n writes
@@ -45,66 +38,36 @@ export interface HostedWebhookContext {
 	logger: Logger;
 }
 
-function httpStatusOf(error: unknown): number | undefined {
-	if (!(error instanceof NodeApiError) || error.httpCode === null) return undefined;
-	const status = Number(error.httpCode);
-	return Number.isFinite(status) ? status : undefined;
+const LABEL = 'LinkupAPI Hosted Trigger';
+
+function lifecycleOf(context: HostedWebhookContext): LifecycleContext {
+	return { client: context.client, node: context.node, logger: context.logger, label: LABEL };
 }
+
+function hostedTarget(target: HostedTarget): WebhookTarget {
+	return { accountId: target.accountId, events: target.events, signed: false };
+}
+
+/** Lifecycle calls of one hosted trigger node run one after the other (activation, close, recreate). */
+function queueKey(context: HostedWebhookContext): string {
+	return `hosted:${context.node.id}`;
+}
+
+/** Re-exported for the poller: the lifecycle's own test of whether waiting can help. */
+export { isTransient };
 
 /**
- * Whether retrying later can help: rate limits, server errors and network failures (which carry
- * no HTTP status). Other 4xx answers (bad key, no credits, unknown id) need the user to act.
- */
-export function isTransient(error: unknown): boolean {
-	const status = httpStatusOf(error);
-	if (status === undefined) return error instanceof NodeApiError;
-	return status === 408 || status === 429 || status >= 500;
-}
-
-function isHosted(webhook: IDataObject): boolean {
-	return webhook.url === undefined || webhook.url === null || webhook.url === '';
-}
-
-function matchesTarget(webhook: IDataObject, target: HostedTarget): boolean {
-	return (
-		String(webhook.account_id) === target.accountId &&
-		isHosted(webhook) &&
-		sameEvents(webhook.events, target.events)
-	);
-}
-
-/**
- * Creates a hosted webhook (no `url`). The create page says monitoring starts at once; other pages
- * say to call /start (spec §10.1), so /start follows unless the answer shows monitoring on.
+ * Creates a hosted webhook (no `url`) that monitors. The account's webhooks are listed first, so
+ * that if the create's answer is lost the webhook LinkupAPI made can be told apart and adopted.
  */
 export async function createHostedWebhook(
 	context: HostedWebhookContext,
 	target: HostedTarget,
 ): Promise<string> {
-	const { client, node } = context;
-	const data = await client.request({
-		method: 'POST',
-		path: '/v2/webhooks',
-		body: { account_id: target.accountId, events: target.events },
+	return await oneAtATime(queueKey(context), async () => {
+		const listedIds = new Set((await listWebhooks(context.client)).map(webhookIdOf).filter((id) => id !== undefined));
+		return (await createWebhook(lifecycleOf(context), hostedTarget(target), listedIds)).id;
 	});
-	const webhookId = isObject(data) ? webhookIdOf(data) : undefined;
-	if (!webhookId) {
-		throw new NodeOperationError(node, 'LinkupAPI created a webhook but did not return its ID.', {
-			description:
-				'Check the webhooks of this account with the LinkupAPI node (Webhook > Get Many) and delete any you do not use: each active one keeps monitoring billed.',
-		});
-	}
-	if (data.monitoring !== true) {
-		try {
-			await startWebhook(client, webhookId);
-		} catch (error) {
-			// Do not leave behind a webhook nobody records (e.g. 402: no credits to start it).
-			await deleteHostedWebhookOrReport(context, webhookId);
-			// The transport's NodeApiError comes back unchanged (NodeApiError does not wrap itself).
-			throw new NodeApiError(node, error as JsonObject);
-		}
-	}
-	return webhookId;
 }
 
 /**
@@ -115,14 +78,13 @@ export async function deleteHostedWebhookOrReport(
 	context: HostedWebhookContext,
 	webhookId: string,
 ): Promise<void> {
-	try {
-		await deleteWebhook(context.client, webhookId);
-	} catch (error) {
-		context.logger.error(
-			`LinkupAPI Hosted Trigger: could not delete hosted webhook ${webhookId} (${(error as Error).message}). ` +
-				'Delete it with the LinkupAPI node (Webhook > Delete): while it exists, the account stays billed.',
-		);
-	}
+	await oneAtATime(queueKey(context), async () => {
+		try {
+			await removeWebhook(lifecycleOf(context), webhookId);
+		} catch (error) {
+			context.logger.error(`${LABEL}: could not delete hosted webhook ${webhookId}: ${(error as Error).message}`);
+		}
+	});
 }
 
 /** Forgets the recorded webhook and its cursor. */
@@ -144,29 +106,18 @@ export async function ensureHostedWebhook(
 	state: HostedTriggerState,
 	target: HostedTarget,
 ): Promise<string> {
-	const { client, logger } = context;
-	const recordedId = state.webhookId;
-	if (recordedId) {
-		const existing = await getWebhook(client, recordedId);
-		if (existing && matchesTarget(existing, target)) {
-			if (!isMonitoring(existing)) await startWebhook(client, recordedId);
-			logger.debug(`LinkupAPI Hosted Trigger: resuming hosted webhook ${recordedId}`);
-			return recordedId;
+	return await oneAtATime(queueKey(context), async () => {
+		const lifecycle = lifecycleOf(context);
+		const wanted = hostedTarget(target);
+		const { kept, listedIds } = await findWebhook(lifecycle, wanted, { id: state.webhookId });
+		if (kept) {
+			context.logger.debug(`${LABEL}: resuming hosted webhook ${kept.id}`);
+			return kept.id;
 		}
-		if (existing) {
-			logger.info(
-				`LinkupAPI Hosted Trigger: the account or events changed, deleting the previous hosted webhook ${recordedId}`,
-			);
-			await deleteWebhook(client, recordedId);
-		} else {
-			logger.info(
-				`LinkupAPI Hosted Trigger: the recorded hosted webhook ${recordedId} no longer exists, creating a new one`,
-			);
-		}
-	}
-	const webhookId = await createHostedWebhook(context, target);
-	resetState(state, webhookId);
-	return webhookId;
+		const { id } = await createWebhook(lifecycle, wanted, listedIds);
+		resetState(state, id);
+		return id;
+	});
 }
 
 /**
@@ -183,16 +134,16 @@ export async function reportOtherHostedWebhooks(
 		list = await listWebhooks(client);
 	} catch (error) {
 		// Only a hint for the user: it must not fail an activation that already created a webhook.
-		logger.debug(`LinkupAPI Hosted Trigger: could not list webhooks (${(error as Error).message})`);
+		logger.debug(`${LABEL}: could not list webhooks (${(error as Error).message})`);
 		return;
 	}
 	const others = list
-		.filter((webhook) => String(webhook.account_id) === accountId && isHosted(webhook))
+		.filter((webhook) => String(webhook.account_id) === accountId && !webhook.url)
 		.map(webhookIdOf)
 		.filter((id) => id !== undefined && id !== ownId);
 	if (others.length === 0) return;
 	logger.warn(
-		`LinkupAPI Hosted Trigger: account ${accountId} has ${others.length} other hosted webhook(s) (${others.join(', ')}). ` +
-			'If nothing else uses them, delete them with the LinkupAPI node (Webhook > Delete): they keep the account billed after this workflow stops.',
+		`${LABEL}: account ${accountId} has ${others.length} other hosted webhook(s) (${others.join(', ')}). ` +
+			`If nothing else uses them, delete them with the LinkupAPI node (Webhook > Delete): they keep the account billed after this workflow stops.`,
 	);
 }

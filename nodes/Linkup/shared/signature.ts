@@ -1,3 +1,4 @@
+/** LinkupAPI's `v1` delivery signature (docs/linkupapi-v2.md, Signatures), checked in constant time. */
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /** Header names as Node.js presents them (lower case). */
@@ -6,6 +7,10 @@ export const TIMESTAMP_HEADER = 'x-linkup-timestamp';
 export const SIGNATURE_PREFIX = 'v1=';
 /** LinkupAPI recommends rejecting deliveries more than about 5 minutes old. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+/** A wider window would let a delivery recorded long ago pass as current. */
+export const MAX_TOLERANCE_SECONDS = 3600;
+/** The reason given when a well-formed, timely delivery's HMAC does not match the secret. */
+export const INVALID_SIGNATURE = 'Invalid signature';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 const UNIX_SECONDS = /^\d{1,12}$/;
@@ -64,11 +69,28 @@ export function verifyLinkupSignature(
 	);
 	const actual = Buffer.from(given, 'hex');
 	if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-		return reject('Invalid signature');
+		return reject(INVALID_SIGNATURE);
 	}
 	return { valid: true };
 }
 
 function reject(reason: string): SignatureCheck {
 	return { valid: false, reason };
+}
+
+/**
+ * The Timestamp Tolerance option in seconds: the default when unset or not a positive number.
+ * Throws an error that tells the user what to change when it is above MAX_TOLERANCE_SECONDS.
+ */
+export function readToleranceSeconds(value: unknown): number {
+	const seconds = Number(value);
+	if (value === undefined || value === '' || !Number.isFinite(seconds) || seconds <= 0) {
+		return DEFAULT_TOLERANCE_SECONDS;
+	}
+	if (seconds > MAX_TOLERANCE_SECONDS) {
+		throw new Error(
+			`Timestamp Tolerance is ${seconds} seconds, but at most ${MAX_TOLERANCE_SECONDS} (one hour) is allowed: a wider window would accept deliveries recorded long ago. Set it to ${MAX_TOLERANCE_SECONDS} or less in the trigger's options.`,
+		);
+	}
+	return seconds;
 }

@@ -1,29 +1,11 @@
+/**
+ * LinkupAPI's webhook endpoints as plain calls, and how a webhook object is read
+ * (docs/linkupapi-v2.md, Webhook endpoints).
+ */
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 import { isObject, type LinkupClient } from '../transport';
 
 export { listWebhooks } from '../transport';
-
-/** What a trigger stores in its node static data about the webhook it registered. */
-export interface StoredWebhook {
-	webhookId?: string;
-	/** Signing secret: LinkupAPI returns it once, on create, and never again. */
-	webhookSecret?: string;
-	webhookUrl?: string;
-	webhookEvents?: string[];
-	accountId?: string;
-}
-
-const STORED_KEYS: Array<keyof StoredWebhook> = [
-	'webhookId',
-	'webhookSecret',
-	'webhookUrl',
-	'webhookEvents',
-	'accountId',
-];
-
-export function clearStoredWebhook(staticData: IDataObject): void {
-	for (const key of STORED_KEYS) delete staticData[key];
-}
 
 /** The API documents `webhook_id`; some responses may only carry `id`. */
 export function webhookIdOf(webhook: IDataObject): string | undefined {
@@ -88,4 +70,18 @@ export async function startWebhook(client: LinkupClient, webhookId: string): Pro
 		method: 'POST',
 		path: `/v2/webhooks/${encodeURIComponent(webhookId)}/start`,
 	});
+}
+
+/** The body of POST /v2/webhooks: a `url` makes a custom webhook, none a hosted one. */
+export interface NewWebhook {
+	account_id: string;
+	events: string[];
+	url?: string;
+	enable_signature?: boolean;
+}
+
+/** POST /v2/webhooks. Never retried: a second create would make a second billed webhook. */
+export async function postWebhook(client: LinkupClient, body: NewWebhook): Promise<IDataObject> {
+	const answer = await client.request<unknown>({ method: 'POST', path: '/v2/webhooks', body: { ...body } });
+	return isObject(answer) ? answer : {};
 }

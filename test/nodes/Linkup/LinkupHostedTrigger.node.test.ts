@@ -108,7 +108,7 @@ function createWebhookDirectly(events: string[]): string {
 	return created.data.webhook_id as string;
 }
 
-/** Makes the fake answer create like the pages that say /start is still needed (spec §10.1). */
+/** Makes the fake answer create like the pages that say /start is still needed (docs/linkupapi-v2.md, Open questions). */
 function createdWebhooksDoNotMonitor(): void {
 	const api = fake as unknown as { createWebhook(body: Json): Json };
 	const create = api.createWebhook.bind(fake);
@@ -132,7 +132,7 @@ describe('LinkupHostedTrigger: start', () => {
 		expect(create.headers['x-api-key']).toBe(TEST_API_KEY);
 	});
 
-	it('calls /start when the create answer does not show monitoring on (spec §10.1)', async () => {
+	it('calls /start when the create answer does not show monitoring on (docs/linkupapi-v2.md, Open questions)', async () => {
 		createdWebhooksDoNotMonitor();
 		const harness = await startTrigger();
 		expect(fake.requestsTo('POST', `/v2/webhooks/${harness.staticData.webhookId}/start`)).toHaveLength(1);
@@ -358,7 +358,7 @@ describe('LinkupHostedTrigger: rules', () => {
 		expect(pollIntervalMs(100_000)).toBe(3_600_000);
 	});
 
-	it('uses no global timers in nodes/ (n8n Cloud forbids them; sleepWithAbort is used instead)', () => {
+	it('uses no global timers in nodes/ (n8n Cloud forbids them; waits use sleep from n8n-workflow)', () => {
 		const files: string[] = [];
 		const walk = (dir: string) => {
 			for (const name of readdirSync(dir)) {

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { Linkup } from '../../../nodes/Linkup/Linkup.node';
 import { LinkupTrigger } from '../../../nodes/Linkup/LinkupTrigger.node';
 import { FakeLinkupApi, type DeliveryVariant, type Json } from '../../fake-linkupapi/server';
 import {
@@ -138,11 +139,11 @@ describe('activation, restart and deactivation', () => {
 		expect(loggedText(h.logs)).not.toContain(remote.secret);
 	});
 
-	it('restart with a live webhook: one GET of the stored id and no create', async () => {
+	it('restart with a live webhook: one list call and no create', async () => {
 		const staticData = await activated();
 		const before = { ...staticData };
 		expect(await activate(hook(staticData))).toBe('kept');
-		expect(calls()).toEqual([`GET /v2/webhooks/${before.webhookId}`]);
+		expect(calls()).toEqual(['GET /v2/webhooks']);
 		expect(staticData).toEqual(before);
 		expect(fake.webhooks.size).toBe(1);
 	});
@@ -195,7 +196,8 @@ describe('checkExists repairs instead of duplicating', () => {
 		expect(await checkExists(h)).toBe(false);
 		expect(staticData).toEqual({});
 		await create(h);
-		expect(calls()).toEqual([`GET /v2/webhooks/${oldId}`, 'POST /v2/webhooks']);
+		// Not in the list: its own GET confirms it is gone before a new one is made.
+		expect(calls()).toEqual(['GET /v2/webhooks', `GET /v2/webhooks/${oldId}`, 'POST /v2/webhooks']);
 		expect(fake.webhooks.size).toBe(1);
 		expect(staticData.webhookId).not.toBe(oldId);
 		expect(fake.webhooks.has(staticData.webhookId as string)).toBe(true);
@@ -212,7 +214,7 @@ describe('checkExists repairs instead of duplicating', () => {
 		expect(await activate(hook(staticData, setup))).toBe('created');
 		expect(fake.webhooks.has(oldId)).toBe(false);
 		expect(fake.webhooks.size).toBe(1);
-		expect(calls()).toEqual([`GET /v2/webhooks/${oldId}`, `DELETE /v2/webhooks/${oldId}`, 'POST /v2/webhooks']);
+		expect(calls()).toEqual(['GET /v2/webhooks', `DELETE /v2/webhooks/${oldId}`, 'POST /v2/webhooks']);
 		const [remote] = fake.webhookList();
 		expect(remote.webhook_id).toBe(staticData.webhookId);
 		expect(remote.url).toBe(setup.url ?? PRODUCTION_URL);
@@ -249,7 +251,7 @@ describe('checkExists repairs instead of duplicating', () => {
 		remote.is_active = false;
 		const h = hook(staticData);
 		expect(await activate(h)).toBe('kept');
-		expect(calls()).toEqual([`GET /v2/webhooks/${webhookId}`, `POST /v2/webhooks/${webhookId}/start`]);
+		expect(calls()).toEqual(['GET /v2/webhooks', `POST /v2/webhooks/${webhookId}/start`]);
 		expect(fake.webhooks.get(webhookId)!.monitoring).toBe(true);
 		expect(fake.webhooks.size).toBe(1);
 	});
@@ -260,7 +262,7 @@ describe('checkExists repairs instead of duplicating', () => {
 		remote.monitoring = false;
 		fake.credits = 0;
 		await expect(checkExists(hook(staticData))).rejects.toThrow(
-			/Could not restart the stopped LinkupAPI webhook .*INSUFFICIENT_CREDITS: Not enough credits to start monitoring/,
+			/^INSUFFICIENT_CREDITS: Not enough credits to start monitoring.* n8n was restarting the stopped LinkupAPI webhook \w+\.$/,
 		);
 	});
 
@@ -314,7 +316,7 @@ describe('create', () => {
 		const error = await create(hook(staticData)).catch((e: Error) => e);
 		expect(error).toBeInstanceOf(Error);
 		expect((error as Error).message).toMatch(
-			/^Could not create the LinkupAPI webhook: INSUFFICIENT_CREDITS: Not enough credits to start monitoring\. Top up/,
+			/^INSUFFICIENT_CREDITS: Not enough credits to start monitoring\. Top up/,
 		);
 		expect(staticData).toEqual({});
 		expect(fake.webhooks.size).toBe(0);
@@ -372,7 +374,7 @@ describe('create', () => {
 			body: { success: true, data: { webhook_id: 'abc123', monitoring: true } },
 		});
 		const staticData: IDataObject = {};
-		await expect(create(hook(staticData))).rejects.toThrow(/did not return a signing secret.*deleted again/);
+		await expect(create(hook(staticData))).rejects.toThrow(/did not return a signing secret.*n8n deleted the new webhook again\.$/);
 		expect(calls()).toEqual(['POST /v2/webhooks', 'DELETE /v2/webhooks/abc123']);
 		expect(staticData).toEqual({});
 	});
@@ -418,7 +420,9 @@ describe('create', () => {
 		});
 		const staticData: IDataObject = {};
 		const h = hook(staticData);
-		await expect(create(h)).rejects.toThrow(/could not start monitoring: ACCOUNT_INACTIVE: Account is inactive or suspended/);
+		await expect(create(h)).rejects.toThrow(
+			/^ACCOUNT_INACTIVE: Account is inactive or suspended\..* LinkupAPI created the webhook but could not start its monitoring, so n8n deleted it again\.$/,
+		);
 		expect(calls()).toEqual(['POST /v2/webhooks', 'POST /v2/webhooks/w1/start', 'DELETE /v2/webhooks/w1']);
 		expect(staticData).toEqual({});
 		expect(loggedText(h.logs)).not.toContain('s3cr3t-value');
@@ -502,9 +506,10 @@ describe('webhook(): deliveries over real HTTP', () => {
 		expect(endpoint.executions).toHaveLength(0);
 	});
 
-	it('a wider timestamp tolerance accepts an hour-old delivery', async () => {
-		await listen(parameters({ options: { timestampToleranceSeconds: 7200 } }));
-		expect((await fake.deliver(webhookId, wrapper(), { variant: 'staleTimestamp' })).status).toBe(200);
+	it('a wider timestamp tolerance accepts a half-hour-old delivery', async () => {
+		await listen(parameters({ options: { timestampToleranceSeconds: 3600 } }));
+		fake.now = () => Date.now() - 1800_000;
+		expect((await fake.deliver(webhookId, wrapper())).status).toBe(200);
 		expect(endpoint.executions).toHaveLength(1);
 	});
 
@@ -619,5 +624,236 @@ describe('webhook(): deliveries over real HTTP', () => {
 		const context = { parameters: current, credentials: linkupCredentials(fake.baseUrl) };
 		expect((await runWebhook(trigger, { ...context, staticData: testStaticData }, request)).statusCode).toBe(200);
 		expect((await runWebhook(trigger, { ...context, staticData: production }, request)).statusCode).toBe(401);
+	});
+
+	/** POSTs exactly these headers and bytes to the trigger over HTTP, as a replaying attacker would. */
+	async function post(signed: { headers: Record<string, string>; body: string }) {
+		const response = await fetch(endpoint.url, { method: 'POST', headers: signed.headers, body: signed.body });
+		return { status: response.status, body: await response.text() };
+	}
+
+	const warnings = () => endpoint.logs.filter((log) => log.level === 'warn').map((log) => log.message);
+
+	it('the same signed delivery posted twice starts one execution; the copy is answered 200 and starts nothing', async () => {
+		await listen();
+		const signed = fake.signedRequest(webhookId, wrapper());
+		expect((await post(signed)).status).toBe(200);
+		expect(await post(signed)).toEqual({ status: 200, body: 'Already received: this delivery was accepted before and starts nothing again' });
+		expect(endpoint.executions).toHaveLength(1);
+		const other = fake.signedRequest(webhookId, wrapper('accepted_invitation'));
+		expect((await post(other)).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(2);
+	});
+
+	it('a Timestamp Tolerance above one hour reaching a delivery (an expression, an edited value) refuses it with what to change', async () => {
+		await listen();
+		current.options = { ...(current.options as IDataObject), timestampToleranceSeconds: 7200 };
+		const delivery = await fake.deliver(webhookId, wrapper());
+		expect(delivery.status).toBe(500);
+		expect(delivery.body).toContain('at most 3600 (one hour) is allowed');
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('refused deliveries are logged at warn with the reason, at most 5 lines a minute per trigger', async () => {
+		await listen();
+		for (let i = 0; i < 12; i++) await fake.deliver(webhookId, wrapper(), { variant: 'missingHeaders' });
+		const refused = warnings().filter((message) => message.startsWith('LinkupAPI Trigger refused a delivery (401): Missing X-Linkup-Signature header'));
+		expect(refused).toHaveLength(5);
+		expect(warnings().join('\n')).not.toMatch(/rotated/);
+		expect(JSON.stringify(endpoint.logs)).not.toContain(staticData.webhookSecret as string);
+	});
+
+	it('well-formed, timely deliveries that keep failing the signature: the warning says the secret was probably rotated and how to fix it', async () => {
+		await listen();
+		// The LinkupAPI node's Rotate Secret on the trigger's webhook: LinkupAPI now signs with a new secret.
+		await fetch(`${fake.baseUrl}/v2/webhooks/${webhookId}/rotate-secret`, { method: 'POST', headers: { 'x-api-key': fake.apiKey } });
+		for (let i = 0; i < 3; i++) expect((await fake.deliver(webhookId, wrapper())).status).toBe(401);
+		const rotation = warnings().filter((message) => message.includes('probably rotated'));
+		expect(rotation).toHaveLength(1);
+		expect(rotation[0]).toContain('Rotate Secret');
+		expect(rotation[0]).toContain('Deactivate and reactivate the workflow');
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it.each([
+		['nested 40 levels deep', () => JSON.stringify({ account_id: 'x', event: { type: 'message', deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) } }), 'Body is nested more than 32 levels deep'],
+		['a "__proto__" key', () => '{"account_id":"x","event":{"type":"message","__proto__":{"polluted":true}}}', 'Body has a "__proto__" key, which is refused'],
+		['a "constructor" key', () => '{"account_id":"x","constructor":{"prototype":{"polluted":true}}}', 'Body has a "constructor" key, which is refused'],
+		['a "prototype" key', () => '{"account_id":"x","event":{"type":"message","prototype":1}}', 'Body has a "prototype" key, which is refused'],
+	])('a correctly signed body with %s is refused with 400 and starts nothing', async (_name, body, reason) => {
+		await listen();
+		const delivery = await fake.deliver(webhookId, {}, { rawBody: body() });
+		expect(delivery).toMatchObject({ status: 400, body: reason });
+		expect(endpoint.executions).toHaveLength(0);
+		expect(({} as IDataObject).polluted).toBeUndefined();
+	});
+});
+
+describe('money safety: lost answers, failed undo, leftovers and overlapping calls', () => {
+	const unsigned = () => parameters({ options: { verifySignature: false } });
+
+	it.each([
+		['the connection drops', {}, /connection reset|socket hang up|other side closed|fetch failed/i],
+		['a 502 comes back', { status: 502 }, /INTERNAL_ERROR/],
+	])('signed, create performed but %s: the new webhook is found and deleted, none is left billing', async (_name, fault, cause) => {
+		fake.loseAnswerNext({ route: '/v2/webhooks', method: 'POST', ...fault });
+		const staticData: IDataObject = {};
+		const error = (await activate(hook(staticData)).catch((e: Error) => e)) as Error;
+		expect(error.message).toMatch(cause);
+		expect(error.message).toMatch(/The answer to creating the webhook was lost; LinkupAPI had created \w+, .*n8n deleted it again/);
+		const createdId = fake.requestsTo('DELETE')[0]?.path.split('/').pop();
+		expect(calls()).toEqual(['GET /v2/webhooks', 'POST /v2/webhooks', 'GET /v2/webhooks', `DELETE /v2/webhooks/${createdId}`]);
+		expect(fake.webhooks.size).toBe(0);
+		expect(staticData).toEqual({});
+	});
+
+	it('unsigned, create performed but the answer lost: the webhook LinkupAPI made is adopted, exactly one exists', async () => {
+		fake.loseAnswerNext({ route: '/v2/webhooks', method: 'POST' });
+		const staticData: IDataObject = {};
+		const h = hook(staticData, { parameters: unsigned() });
+		expect(await activate(h)).toBe('created');
+		expect(fake.webhooks.size).toBe(1);
+		expect(staticData.webhookId).toBe(fake.webhookList()[0].webhook_id);
+		expect(calls()).toEqual(['GET /v2/webhooks', 'POST /v2/webhooks', 'GET /v2/webhooks']);
+		expect(h.logs.some((log) => log.level === 'warn' && log.message.includes('answer to creating the webhook was lost'))).toBe(true);
+	});
+
+	it('create answer lost and the check fails too: the error says a webhook may still bill and how to find it', async () => {
+		fake.loseAnswerNext({ route: '/v2/webhooks', method: 'POST', status: 504 });
+		fake.failNext({ route: '/v2/webhooks', method: 'GET', status: 403, times: 2 });
+		const error = (await create(hook({})).catch((e: Error) => e)) as Error;
+		expect(error.message).toMatch(/^INTERNAL_ERROR/);
+		expect(error.message).toContain(`A LinkupAPI webhook posting to ${PRODUCTION_URL} may still be active and billing`);
+		expect(error.message).toContain('Webhook > Get Many');
+		expect(fake.webhooks.size).toBe(1); // what the user is told to delete
+	});
+
+	it('/start refused and the undoing DELETE fails: the original cause, then the webhook id and how to delete it', async () => {
+		fake.failNext({
+			route: '/v2/webhooks',
+			method: 'POST',
+			status: 201,
+			body: { success: true, data: { webhook_id: 'w9', secret: 's3cr3t-value', monitoring: false } },
+		});
+		fake.failNext({ route: '/v2/webhooks/w9/start', method: 'POST', status: 402 });
+		fake.failNext({ route: '/v2/webhooks/w9', method: 'DELETE', status: 403, times: 10 });
+		const h = hook({});
+		const error = (await create(h).catch((e: Error) => e)) as Error;
+		expect(error.message).toMatch(/^INSUFFICIENT_CREDITS: /);
+		expect(error.message).toContain('LinkupAPI webhook w9 may still be active and billing. Delete it with the LinkupAPI node (Webhook > Delete, ID w9)');
+		expect(error.message).toContain('Deleting it failed: INVALID_API_KEY');
+		expect(h.logs.some((log) => log.level === 'warn' && log.message.includes('w9 may still be active'))).toBe(true);
+		expect(loggedText(h.logs) + error.message).not.toContain('s3cr3t-value');
+	});
+
+	it('restart with a stored id also removes other webhooks at the same URL, in one list call', async () => {
+		const staticData = await activated();
+		const keptId = staticData.webhookId as string;
+		// An overlapping activation left a second one at this URL.
+		const strayId = (
+			(await fetch(`${fake.baseUrl}/v2/webhooks`, {
+				method: 'POST',
+				headers: { 'x-api-key': fake.apiKey, 'content-type': 'application/json' },
+				body: JSON.stringify({ account_id: accountId, url: PRODUCTION_URL, enable_signature: true }),
+			}).then(async (response) => await response.json())) as Json
+		).data.webhook_id as string;
+		resetCalls();
+		const elsewhere = await activated({ url: 'https://n8n.example.com/webhook/another-node/webhook' });
+		expect(await activate(hook(staticData))).toBe('kept');
+		expect(calls()).toEqual(['GET /v2/webhooks', `DELETE /v2/webhooks/${strayId}`]);
+		expect([...fake.webhooks.keys()].sort()).toEqual([keptId, elsewhere.webhookId].sort());
+	});
+
+	it('overlapping activations of one node: one after the other, so exactly one webhook is created', async () => {
+		const staticData: IDataObject = {};
+		await Promise.all([activate(hook(staticData)), activate(hook(staticData))]);
+		expect(fake.webhooks.size).toBe(1);
+		expect(staticData.webhookId).toBe(fake.webhookList()[0].webhook_id);
+		expect(fake.requestsTo('POST', '/v2/webhooks')).toHaveLength(1);
+	});
+
+	it('deactivation overlapping a new activation: the delete finishes first, and the new activation ends with one webhook', async () => {
+		const staticData = await activated();
+		const oldId = staticData.webhookId as string;
+		fake.failNext({ route: `/v2/webhooks/${oldId}`, method: 'DELETE', delayMs: 300 });
+		await Promise.all([remove(hook(staticData)), activate(hook(staticData))]);
+		expect(fake.webhooks.has(oldId)).toBe(false);
+		expect(fake.webhooks.size).toBe(1);
+		expect(staticData.webhookId).toBe(fake.webhookList()[0].webhook_id);
+	});
+});
+
+describe('Timestamp Tolerance is capped at one hour', () => {
+	it('activation with more than 3600 s is refused before any API call, saying what to change', async () => {
+		const h = hook({}, { parameters: parameters({ options: { timestampToleranceSeconds: 86400 } }) });
+		await expect(activate(h)).rejects.toThrow(
+			'Timestamp Tolerance is 86400 seconds, but at most 3600 (one hour) is allowed',
+		);
+		expect(calls()).toEqual([]);
+	});
+
+	it('the option says so in the editor', () => {
+		const options = trigger.description.properties.find((property) => property.name === 'options')!;
+		const tolerance = (options.options as Array<{ name: string; typeOptions?: IDataObject }>).find(
+			(option) => option.name === 'timestampToleranceSeconds',
+		)!;
+		expect(tolerance.typeOptions).toMatchObject({ maxValue: 3600 });
+	});
+});
+
+describe('the action node warns what its secret operations do to this trigger', () => {
+	it.each(['rotateSecret', 'disableSignature'])('%s says a LinkupAPI Trigger then refuses deliveries until reactivated', (value) => {
+		const operations = new Linkup().description.properties.filter(
+			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('webhook'),
+		);
+		const option = operations.flatMap((property) => (property.options ?? []) as Array<{ value: string; description?: string }>).find(
+			(candidate) => candidate.value === value,
+		)!;
+		expect(option.description).toContain('A LinkupAPI Trigger using this webhook then refuses every delivery until its workflow is deactivated and reactivated');
+	});
+});
+
+describe('deletes ride out rate limits and server errors (the transport retries DELETE)', () => {
+	it('deactivation answered 429 with Retry-After: waits, deletes, clears static data', async () => {
+		const staticData = await activated();
+		const webhookId = staticData.webhookId as string;
+		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 429, headers: { 'retry-after': '1' } });
+		expect(await remove(hook(staticData))).toBe(true);
+		const [first, second] = fake.requestsTo('DELETE');
+		expect(calls()).toEqual([`DELETE /v2/webhooks/${webhookId}`, `DELETE /v2/webhooks/${webhookId}`]);
+		expect(second.time - first.time).toBeGreaterThanOrEqual(900);
+		expect(fake.webhooks.size).toBe(0);
+		expect(staticData).toEqual({});
+	});
+
+	it('deactivation answered 503 and then a dropped connection: still deleted', async () => {
+		const staticData = await activated();
+		const webhookId = staticData.webhookId as string;
+		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 503, headers: { 'retry-after': '0' } });
+		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', destroy: true });
+		expect(await remove(hook(staticData))).toBe(true);
+		expect(fake.requestsTo('DELETE')).toHaveLength(3);
+		expect(fake.webhooks.size).toBe(0);
+	});
+
+	it('/start refused and the undoing DELETE rate-limited once: the webhook is still removed, the cause shown', async () => {
+		fake.failNext({
+			route: '/v2/webhooks',
+			method: 'POST',
+			status: 201,
+			body: { success: true, data: { webhook_id: 'w5', secret: 's3cr3t-value', monitoring: false } },
+		});
+		fake.failNext({ route: '/v2/webhooks/w5/start', method: 'POST', status: 402 });
+		fake.failNext({ route: '/v2/webhooks/w5', method: 'DELETE', status: 429, headers: { 'retry-after': '0' } });
+		await expect(create(hook({}))).rejects.toThrow(/^INSUFFICIENT_CREDITS: .*so n8n deleted it again\.$/);
+		expect(calls()).toEqual(['POST /v2/webhooks', 'POST /v2/webhooks/w5/start', 'DELETE /v2/webhooks/w5', 'DELETE /v2/webhooks/w5']);
+	});
+
+	it('a lost create answer settled while the list and the delete hit a 500 once each: none left billing', async () => {
+		fake.loseAnswerNext({ route: '/v2/webhooks', method: 'POST' });
+		fake.failNext({ route: '/v2/webhooks', method: 'GET', status: 500, headers: { 'retry-after': '0' } });
+		fake.failNext({ route: /^\/v2\/webhooks\/[^/]+$/, method: 'DELETE', status: 500, headers: { 'retry-after': '0' } });
+		await expect(create(hook({}))).rejects.toThrow(/n8n deleted it again/);
+		expect(fake.webhooks.size).toBe(0);
 	});
 });

@@ -49,7 +49,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Disable Signature',
 				value: 'disableSignature',
-				description: 'Delete the signing secret so deliveries are no longer signed',
+				description:
+					'Delete the signing secret so deliveries are no longer signed. A LinkupAPI Trigger using this webhook then refuses every delivery until its workflow is deactivated and reactivated.',
 				action: 'Disable the signature of a webhook',
 			},
 			{
@@ -73,7 +74,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Rotate Secret',
 				value: 'rotateSecret',
-				description: 'Replace the signing secret; the old one stops working at once',
+				description:
+					'Replace the signing secret; the old one stops working at once. A LinkupAPI Trigger using this webhook then refuses every delivery until its workflow is deactivated and reactivated.',
 				action: 'Rotate the secret of a webhook',
 			},
 			{

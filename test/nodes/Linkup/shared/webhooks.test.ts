@@ -1,5 +1,5 @@
+import { clearStoredWebhook } from '../../../../nodes/Linkup/shared/storedWebhook';
 import {
-	clearStoredWebhook,
 	isMonitoring,
 	normalizeEvents,
 	sameEvents,

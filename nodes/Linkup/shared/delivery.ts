@@ -1,0 +1,96 @@
+/**
+ * Decides whether a delivery posted to the LinkupAPI Trigger may start anything: its exact bytes,
+ * signature, timestamp window and whether the same delivery was already accepted
+ * (docs/linkupapi-v2.md, Signatures).
+ */
+import type { IWebhookFunctions } from 'n8n-workflow';
+import { ReplayMemory } from './replays';
+import {
+	INVALID_SIGNATURE,
+	SIGNATURE_HEADER,
+	SIGNATURE_PREFIX,
+	TIMESTAMP_HEADER,
+	readToleranceSeconds,
+	verifyLinkupSignature,
+} from './signature';
+
+export type N8nRequest = ReturnType<IWebhookFunctions['getRequestObject']> & {
+	readRawBody?: () => Promise<void>;
+};
+
+/** Why a delivery starts nothing, and the HTTP status it is answered with. */
+export interface Refusal {
+	status: number;
+	reason: string;
+	/** Well-formed and on time, but signed with another secret (e.g. rotated outside the trigger). */
+	signatureMismatch?: boolean;
+	/** Already accepted once: answered 200 so LinkupAPI does not send it again. */
+	duplicate?: boolean;
+}
+
+export interface DeliveryRules {
+	verifySignature: boolean;
+	/** The secret the trigger stored when it created its webhook. */
+	secret?: string;
+	/** The Timestamp Tolerance option, as set. */
+	toleranceSeconds: unknown;
+}
+
+export const ALREADY_RECEIVED = 'Already received: this delivery was accepted before and starts nothing again';
+
+/** One memory for the whole process: a signature is an HMAC under one webhook's secret. */
+const accepted = new ReplayMemory();
+
+/**
+ * The exact bytes received. From typeVersion 1.1 on, n8n reads the body only for content types it
+ * parses (JSON, text, form, XML); for any other, its `readRawBody` reads it on demand.
+ */
+export async function readRawBody(request: N8nRequest): Promise<Buffer | undefined> {
+	if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
+		await request.readRawBody();
+	}
+	return request.rawBody as Buffer | undefined;
+}
+
+/** Reads the delivery's bytes and says why it must start nothing, or gives no refusal. */
+export async function verifyDelivery(
+	request: N8nRequest,
+	rules: DeliveryRules,
+	nowSeconds?: number,
+): Promise<{ rawBody: Buffer | undefined; refusal?: Refusal }> {
+	const rawBody = await readRawBody(request);
+	return { rawBody, refusal: rules.verifySignature ? checkSigned(request, rawBody, rules, nowSeconds) : undefined };
+}
+
+function checkSigned(
+	request: N8nRequest,
+	rawBody: Buffer | undefined,
+	rules: DeliveryRules,
+	nowSeconds = Math.floor(Date.now() / 1000),
+): Refusal | undefined {
+	let tolerance: number;
+	try {
+		tolerance = readToleranceSeconds(rules.toleranceSeconds);
+	} catch (error) {
+		return { status: 500, reason: (error as Error).message };
+	}
+	if (!rules.secret) {
+		return {
+			status: 401,
+			reason:
+				'No signing secret stored for this trigger: deactivate and reactivate the workflow (or stop and restart listening)',
+		};
+	}
+	const timestamp = request.headers[TIMESTAMP_HEADER];
+	const signature = request.headers[SIGNATURE_HEADER];
+	const check = verifyLinkupSignature(rules.secret, { rawBody, timestamp, signature }, tolerance, nowSeconds);
+	if (!check.valid) {
+		return { status: 401, reason: check.reason, signatureMismatch: check.reason === INVALID_SIGNATURE };
+	}
+	// Valid, so both headers are well-formed strings; the HMAC names these exact bytes and timestamp.
+	const key = String(signature).slice(SIGNATURE_PREFIX.length).toLowerCase();
+	if (!accepted.firstTime(key, Number(timestamp) + tolerance, nowSeconds)) {
+		return { status: 200, reason: ALREADY_RECEIVED, duplicate: true };
+	}
+	return undefined;
+}
