@@ -24,6 +24,7 @@ describe('SseParser', () => {
 		expect(parse('event: webhook\r\ndata: x\r\n\r\n')).toEqual([{ event: 'webhook', data: 'x' }]);
 		expect(parse('event: webhook\rdata: y\r\r')).toEqual([{ event: 'webhook', data: 'y' }]);
 		expect(parse('data: z\r', '\n\r', '\n')).toEqual([{ event: 'message', data: 'z' }]);
+		expect(parse('data: a\r', '\ndata: b\r\n\r\n')).toEqual([{ event: 'message', data: 'a\nb' }]);
 	});
 
 	it('completes a frame split anywhere across chunks, inside a line or a UTF-8 character', () => {
