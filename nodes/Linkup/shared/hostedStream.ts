@@ -56,7 +56,11 @@ export class HostedEventStream {
 
 	private readonly timings: StreamTimings;
 
+	/** Connections in a row that failed or did not last `maxRetryMs`: the backoff exponent. */
 	private failures = 0;
+
+	/** When the current connection got its `connected` frame. */
+	private connectedAt?: number;
 
 	constructor(private readonly options: HostedStreamOptions) {
 		this.timings = { ...STREAM_TIMINGS };
@@ -91,7 +95,10 @@ export class HostedEventStream {
 				}
 			}
 			const reason = ending instanceof Error ? ending.message : ending;
-			this.failures++;
+			// Only a connection that lasted resets the backoff: one cut at once must not loop fast.
+			const lasted = this.connectedAt !== undefined && this.timings.now() - this.connectedAt >= this.timings.maxRetryMs;
+			this.connectedAt = undefined;
+			this.failures = lasted ? 1 : this.failures + 1;
 			const delayMs = reconnectDelayMs(this.failures, this.timings);
 			this.log(
 				this.failures >= 3 ? 'warn' : 'info',
@@ -136,8 +143,11 @@ export class HostedEventStream {
 				for await (const chunk of body) {
 					lastByteAt = now();
 					for (const frame of parser.push(chunk)) {
-						if (frame.event === 'connected') this.connected();
-						else if (frame.event === 'webhook') this.deliver(frame.data);
+						// Catch up once per connection: at `connected`, or at the first event without one.
+						if (this.connectedAt === undefined && (frame.event === 'connected' || frame.event === 'webhook')) {
+							this.connected();
+						}
+						if (frame.event === 'webhook') this.deliver(frame.data);
 					}
 				}
 			} catch (error) {
@@ -156,7 +166,7 @@ export class HostedEventStream {
 	/** A connection is up: read what the stream missed since the cursor. */
 	private connected(): void {
 		if (this.failures > 0) this.log('info', 'the event stream is connected again');
-		this.failures = 0;
+		this.connectedAt = this.timings.now();
 		void this.options.poller.pollNow();
 	}
 

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { extractItems, parseLinkupTimestamp, type LinkupClient } from './index';
 
 /** Largest page the events endpoint accepts. */
-export const EVENTS_PAGE_SIZE = 200;
+const EVENTS_PAGE_SIZE = 200;
 
 /** How long LinkupAPI keeps a hosted webhook's events. */
 export const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -14,7 +14,7 @@ export const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
  * exclusive, and several events can share the cursor's millisecond (or lose their microseconds):
  * re-reading that millisecond and dropping the ids already seen loses none of them.
  */
-export const CURSOR_OVERLAP_MS = 1;
+const CURSOR_OVERLAP_MS = 1;
 
 export interface EventPage {
 	events: IDataObject[];
@@ -51,7 +51,7 @@ function isLater(candidate: unknown, current: string | undefined): boolean {
  * Reads one page of a hosted webhook's events after `since`, dropping ids already in `seen`
  * (the API does not say whether `since` is exclusive, so the boundary event may come back).
  */
-export async function getEventsPage(
+async function getEventsPage(
 	client: LinkupClient,
 	webhookId: string,
 	since: string | undefined,
@@ -89,7 +89,7 @@ export async function getEventsPage(
  * Reads the page after `cursor`, the newest `created_at` already read, reaching back
  * CURSOR_OVERLAP_MS. `seen` must hold the ids read at the cursor's edge.
  */
-export async function getEventsAfterCursor(
+async function getEventsAfterCursor(
 	client: LinkupClient,
 	webhookId: string,
 	cursor: string | undefined,

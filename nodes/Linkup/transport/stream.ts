@@ -16,7 +16,7 @@ import {
 } from './index';
 
 /** The response body n8n's helper gives for `encoding: 'stream'`: a Node.js readable stream. */
-export type ByteStream = AsyncIterable<Uint8Array | string> & { destroy?: () => void };
+type ByteStream = AsyncIterable<Uint8Array | string> & { destroy?: () => void };
 
 /** Opens the stream of one hosted webhook; `signal` closes it. */
 export type EventStreamOpener = (webhookId: string, signal: AbortSignal) => Promise<ByteStream>;

@@ -427,6 +427,18 @@ describe('LinkupHostedTrigger: stream', () => {
 		expect(harness.errors).toEqual([]);
 	});
 
+	it('backs off when each connection is cut right after it opens, instead of reconnecting in a fast loop', async () => {
+		const harness = await startStreaming();
+		const until = Date.now() + 1200;
+		while (Date.now() < until) {
+			if (fake.openStreams() > 0) fake.dropStreams();
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+		const attempts = harness.logs.map((log) => /\(attempt (\d+)\)/.exec(log.message)?.[1]).filter(Boolean);
+		expect(attempts.slice(0, 3)).toEqual(['1', '2', '3']);
+		expect(fake.streamsOpened).toBeLessThanOrEqual(6);
+	});
+
 	it.each([
 		[402, /^INSUFFICIENT_CREDITS: /],
 		[403, /^INVALID_API_KEY: /],
