@@ -138,6 +138,7 @@ export class LinkupHostedTrigger implements INodeType {
 		// No selection means every event, as the output filter reads it (the API refuses an empty list).
 		const events = selected.length > 0 ? selected : ['all'];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const streaming = this.getNodeParameter('receiveMode', 'poll') === 'stream';
 		const credentials = await resolveLinkupCredentials.call(this);
 		const context = {
 			client: createDetachedLinkupClient.call(this, credentials),
@@ -160,7 +161,6 @@ export class LinkupHostedTrigger implements INodeType {
 			if (webhookId !== recordedId) await reportOtherHostedWebhooks(context, accountId, webhookId);
 		}
 
-		const streaming = this.getNodeParameter('receiveMode', 'poll') === 'stream';
 		// `this.emit` is looked up at each call: in a test run n8n replaces it after trigger() returns.
 		const emit = (items: INodeExecutionData[]) => this.emit([items]);
 		const outputOptions = readEventOutputOptions(options);

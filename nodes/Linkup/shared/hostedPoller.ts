@@ -85,11 +85,11 @@ export class HostedEventPoller {
 		this.abort.abort();
 	}
 
-	/** Polls now (after any poll in progress), reading every full page. */
-	async pollNow(): Promise<void> {
+	/** Polls now (after any poll in progress), reading every full page; false when the read failed. */
+	async pollNow(): Promise<boolean> {
 		const run = this.queue.then(async () => await this.pollCycle());
-		this.queue = run.catch(() => undefined); // a failed poll must not block the next ones
-		await run;
+		this.queue = run.then(() => undefined, () => undefined); // a failed poll must not block the next ones
+		return await run;
 	}
 
 	/** Stops for good and reports `error` (a permanent failure of the stream or a poll). */
@@ -115,7 +115,7 @@ export class HostedEventPoller {
 		return Math.min(MAX_BACKOFF_MS, this.options.intervalMs * 2 ** (this.failures - 1));
 	}
 
-	private async pollCycle(): Promise<void> {
+	private async pollCycle(): Promise<boolean> {
 		try {
 			while (this.active && (await this.pollPage())) {
 				// a full page: more events may be waiting, read on at once
@@ -124,8 +124,10 @@ export class HostedEventPoller {
 				this.options.logger.info('LinkupAPI Hosted Trigger: LinkupAPI answers again, polling resumed');
 			}
 			this.failures = 0;
+			return true;
 		} catch (error) {
 			await this.handleFailure(error as Error);
+			return false;
 		}
 	}
 

@@ -145,17 +145,20 @@ export class HostedEventStream {
 					for (const frame of parser.push(chunk)) {
 						// Catch up once per connection: at `connected`, or at the first event without one.
 						if (this.connectedAt === undefined && (frame.event === 'connected' || frame.event === 'webhook')) {
-							this.connected();
+							this.connected(close);
 						}
 						if (frame.event === 'webhook') this.deliver(frame.data);
 					}
 				}
 			} catch (error) {
-				return silent ? silence : redactApiKey((error as Error).message || 'connection lost');
+				if (silent) return silence;
+				if (connection.signal.aborted) return 'the catch-up read of /events failed';
+				return redactApiKey((error as Error).message || 'connection lost');
 			} finally {
 				body.destroy?.();
 			}
-			return silent ? silence : 'the server ended it';
+			if (silent) return silence;
+			return connection.signal.aborted ? 'the catch-up read of /events failed' : 'the server ended it';
 		} finally {
 			connection.abort();
 			this.abort.signal.removeEventListener('abort', close);
@@ -163,11 +166,16 @@ export class HostedEventStream {
 		}
 	}
 
-	/** A connection is up: read what the stream missed since the cursor. */
-	private connected(): void {
+	/**
+	 * A connection is up: read what the stream missed since the cursor. When that read fails, the
+	 * connection is closed, so the next one (after the backoff) tries again, not the safety poll.
+	 */
+	private connected(close: () => void): void {
 		if (this.failures > 0) this.log('info', 'the event stream is connected again');
 		this.connectedAt = this.timings.now();
-		void this.options.poller.pollNow();
+		void this.options.poller.pollNow().then((caughtUp) => {
+			if (!caughtUp) close();
+		});
 	}
 
 	private deliver(data: string): void {

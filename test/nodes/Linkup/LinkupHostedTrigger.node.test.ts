@@ -376,6 +376,17 @@ describe('LinkupHostedTrigger: stream', () => {
 		expect(harness.errors).toEqual([]);
 	});
 
+	it('reconnects when the catch-up read fails, so the gap arrives without waiting for the safety poll', async () => {
+		const harness = await startStreaming();
+		fake.dropStreams();
+		fake.failNext({ route: /\/events$/, method: 'GET', status: 500 });
+		const gap = enqueueMessages(harness.staticData.webhookId as string, 0, 2, Date.now());
+		await waitFor(() => emittedJson(harness).length === 2);
+		expect(emittedJson(harness)).toEqual(gap);
+		expect(fake.streamsOpened).toBe(3);
+		expect(harness.logs.some((log) => /closed \(the catch-up read of \/events failed\)/.test(log.message))).toBe(true);
+	});
+
 	it('catches up a burst of 450 events sent while disconnected, once each and in order', async () => {
 		const harness = await startStreaming();
 		fake.dropStreams();
@@ -501,13 +512,14 @@ describe('LinkupHostedTrigger: stopping', () => {
 
 	it('wakes its sleeping loop on close, polls no more, and leaves at most a 1-second timer behind', async () => {
 		const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+		await new Promise((resolve) => setTimeout(resolve, 1100)); // sleep slices earlier tests left behind end
 		const idle = timers();
 		const harness = await startTrigger();
 		await waitFor(() => eventPolls() >= 1 && timers() > idle);
 		await close(harness);
 		const polls = eventPolls();
 		// n8n-workflow's sleep cannot be cancelled, so the loop sleeps in slices of at most 1 s.
-		await waitFor(() => timers() <= idle, 1500); // `<=`: slices other tests left behind may end meanwhile
+		await waitFor(() => timers() === idle, 1500);
 		expect(eventPolls()).toBe(polls);
 	});
 
