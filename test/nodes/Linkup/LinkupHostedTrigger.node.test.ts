@@ -112,7 +112,7 @@ async function createWebhookDirectly(events: string[]): Promise<string> {
 	return answer.data.webhook_id as string;
 }
 
-/** Makes the fake answer create like the pages that say /start is still needed (docs/linkupapi-v2.md, "Open questions"). */
+/** Makes the fake answer create like the pages that say /start is still needed (docs/linkupapi-v2.md, Open questions). */
 function createdWebhooksDoNotMonitor(): void {
 	fake.failNext({
 		route: '/v2/webhooks',
@@ -137,7 +137,7 @@ describe('LinkupHostedTrigger: start', () => {
 		expect(create.headers['x-api-key']).toBe(TEST_API_KEY);
 	});
 
-	it('calls /start when the create answer does not show monitoring on', async () => {
+	it('calls /start when the create answer does not show monitoring on (docs/linkupapi-v2.md, Open questions)', async () => {
 		createdWebhooksDoNotMonitor();
 		const harness = await startTrigger();
 		expect(fake.requestsTo('POST', `/v2/webhooks/${harness.staticData.webhookId}/start`)).toHaveLength(1);
