@@ -379,7 +379,8 @@ describe('LinkupHostedTrigger: stream', () => {
 	it('reconnects when the catch-up read fails, so the gap arrives without waiting for the safety poll', async () => {
 		const harness = await startStreaming();
 		fake.dropStreams();
-		fake.failNext({ route: /\/events$/, method: 'GET', status: 500 });
+		// 408: transient for the trigger, and not retried inside the transport (as 429 and 5xx are).
+		fake.failNext({ route: /\/events$/, method: 'GET', status: 408 });
 		const gap = enqueueMessages(harness.staticData.webhookId as string, 0, 2, Date.now());
 		await waitFor(() => emittedJson(harness).length === 2);
 		expect(emittedJson(harness)).toEqual(gap);
