@@ -411,17 +411,17 @@ describe('LinkupHostedTrigger: stream', () => {
 	});
 
 	it('reconnects a stream that sends nothing, keepalives included, for the idle timeout', async () => {
-		Object.assign(STREAM_TIMINGS, { idleTimeoutMs: 300 });
+		Object.assign(STREAM_TIMINGS, { idleTimeoutMs: 800 });
 		await fake.stop();
 		fake = new FakeLinkupApi({ keepaliveMs: 50 });
 		await fake.start();
 		accountId = fake.accountList()[0].account_id;
 		const harness = await startStreaming();
-		await new Promise((resolve) => setTimeout(resolve, 600)); // keepalives keep it alive
+		await new Promise((resolve) => setTimeout(resolve, 1200)); // keepalives keep it alive
 		expect(fake.streamsOpened).toBe(1);
 		fake.muteStreams();
-		await waitFor(() => fake.streamsOpened === 2);
-		expect(harness.logs.some((log) => /event stream closed \(no data for 0\.3 s\)/.test(log.message))).toBe(true);
+		await waitFor(() => fake.streamsOpened === 2, 5000);
+		expect(harness.logs.some((log) => /event stream closed \(no data for 0\.8 s\)/.test(log.message))).toBe(true);
 	});
 
 	it('retries transient stream failures with growing waits, then connects', async () => {
