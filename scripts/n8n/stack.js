@@ -18,6 +18,7 @@ const SKIP_BUILD = 'LINKUP_SKIP_BUILD';
 
 /** Builds the package (unless LINKUP_SKIP_BUILD=1 and dist/ exists) and packs it into workRoot. */
 async function buildAndPack(workRoot, say = () => {}) {
+	fs.mkdirSync(workRoot, { recursive: true });
 	if (process.env[SKIP_BUILD] === '1' && fs.existsSync(path.join(ROOT, 'dist'))) {
 		say(`using the dist/ just built (${SKIP_BUILD}=1)`);
 	} else {
