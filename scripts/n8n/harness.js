@@ -94,8 +94,6 @@ function sayer(prefix = '') {
 	return (message) => process.stdout.write(`${prefix && message ? `${prefix} ` : ''}${message}\n`);
 }
 
-/** What each n8n command logs once it serves (the main process is asked through its REST API instead). */
-const READY_LINE = { webhook: 'Webhook listener waiting for requests', worker: 'n8n worker is now ready' };
 
 /**
  * Starts n8n from an install (see install.ensureN8n) with its own user folder on 127.0.0.1.
@@ -151,15 +149,16 @@ class N8nProcess {
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 			...(this.install.nodeMajor >= 24 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+			// A worker serves /healthz/readiness on N8N_PORT's place only when asked to.
+			...(this.command === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {}),
 			...this.extraEnv,
 		};
 	}
 
-	/** Spawns n8n and waits until it serves: REST API and node types (main), or its ready log line. */
+	/** Spawns n8n and waits until it serves: REST API and node types (main), or its readiness check (database and Redis up). */
 	async start({ timeoutMs = 180000 } = {}) {
 		fs.mkdirSync(this.userFolder, { recursive: true });
 		fs.appendFileSync(this.logFile, `\n===== ${this.command} ${new Date().toISOString()} n8n ${this.install.version} on port ${this.port}\n`);
-		const logStart = fs.statSync(this.logFile).size;
 		const started = Date.now();
 		this.exitInfo = undefined;
 		this.child = spawnTracked(this.install.nodeBin, [this.install.n8nBin, this.command], { cwd: this.userFolder, env: this.env(), logFile: this.logFile });
@@ -168,7 +167,7 @@ class N8nProcess {
 			`n8n ${this.install.version} ${this.name} to serve on ${this.base}`,
 			async () => {
 				if (this.exitInfo) throw Object.assign(new Error(`n8n exited (${this.exitInfo})`), { fatal: true });
-				if (READY_LINE[this.command]) return this.logSince(logStart).includes(READY_LINE[this.command]);
+				if (this.command !== 'start') return (await fetchWithTimeout(`${this.base}/healthz/readiness`, {}, 2000)).ok;
 				const res = await fetchWithTimeout(`${this.base}/healthz`, {}, 2000);
 				if (!res.ok) return false;
 				// Until it is ready, n8n answers 200 "n8n is starting up. Please wait" on every path.
