@@ -188,10 +188,9 @@ class N8nProcess {
 		return tail(this.logFile, lines);
 	}
 
-	/** The log written since byte `offset`. */
-	logSince(offset = 0) {
-		const text = fs.readFileSync(this.logFile);
-		return text.subarray(offset).toString('utf8');
+	/** The whole log of this process (every start). */
+	logText() {
+		return fs.readFileSync(this.logFile, 'utf8');
 	}
 
 	/** Peak resident memory (VmHWM, kB) of the n8n process. */

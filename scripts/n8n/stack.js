@@ -56,10 +56,9 @@ async function startStack(options) {
 		});
 		stack.tarball = options.tarball || (await buildAndPack(workRoot, say));
 		if (queue) await step('start PostgreSQL and Redis as an unprivileged user', () => stack.startServices());
-		stack.plan(options.n8n || {}, queue);
-		await stack.preparePorts();
+		await stack.plan(options.n8n || {}, queue);
 		await step(`load the packed package into ${queue ? 'each process\'s' : 'the'} <user folder>/.n8n/nodes`, () =>
-			Promise.all(stack.processes.map((p) => installPackageInto(p.userFolder, stack.tarball))),
+			Promise.all(stack.specs.map((spec) => installPackageInto(spec.userFolder, stack.tarball))),
 		);
 		if (options.fake !== false) {
 			stack.fake = options.fake instanceof FakeLinkupApi ? options.fake : new FakeLinkupApi(options.fake || { accounts: 3 });
@@ -70,8 +69,8 @@ async function startStack(options) {
 		);
 		stack.client = new N8nClient(stack.n8n.base);
 		if (owner) {
-			const name = credential ? 'owner, API key and LinkupAPI credential through n8n\'s APIs' : 'owner and API key';
-			await step(name, async () => {
+			const what = ['owner', apiKey && 'API key', credential && 'LinkupAPI credential'].filter(Boolean);
+			await step(`${what.slice(0, -1).join(', ')}${what.length > 1 ? ' and ' : ''}${what[what.length - 1]} through n8n's APIs`, async () => {
 				await stack.client.ensureOwner();
 				if (apiKey) await stack.client.createApiKey();
 				if (credential) {
@@ -116,21 +115,17 @@ class Stack {
 		this.timings.push(`PostgreSQL and Redis ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	}
 
-	/** Decides the processes (their ports are picked in preparePorts). */
-	plan(mainOptions, queue) {
+	/** Decides the processes, their user folders and ports. */
+	async plan(mainOptions, queue) {
 		this.mainOptions = mainOptions;
 		this.queue = queue;
 		const folder = (name) => path.join(this.workRoot, `${name}-${this.line}`);
-		this.specs = [{ name: 'main', command: 'start', userFolder: mainOptions.userFolder || folder('main') }];
+		this.specs = [{ name: 'main', command: 'start', userFolder: mainOptions.userFolder || folder('main'), port: mainOptions.port, brokerPort: mainOptions.brokerPort }];
 		for (let i = 1; queue && i <= (queue.webhooks ?? 2); i++) this.specs.push({ name: `webhook-${i}`, command: 'webhook', userFolder: folder(`webhook-${i}`) });
 		for (let i = 1; queue && i <= (queue.workers ?? 2); i++) this.specs.push({ name: `worker-${i}`, command: 'worker', userFolder: folder(`worker-${i}`) });
-		this.processes = this.specs;
-	}
-
-	async preparePorts() {
 		for (const spec of this.specs) {
-			spec.port = spec.name === 'main' && this.mainOptions.port ? this.mainOptions.port : await freePort();
-			spec.brokerPort = spec.name === 'main' && this.mainOptions.brokerPort ? this.mainOptions.brokerPort : await freePort();
+			spec.port = spec.port || (await freePort());
+			spec.brokerPort = spec.brokerPort || (await freePort());
 		}
 	}
 

@@ -30,9 +30,9 @@ async function runQueueScenarios(ctx) {
 	/** The worker whose log says it ran `executionId`; throws when none or another process did. */
 	function workerOf(executionId) {
 		const pattern = new RegExp(`Worker started execution ${executionId} \\(`);
-		const ran = workers.filter((w) => pattern.test(w.logSince()));
+		const ran = workers.filter((w) => pattern.test(w.logText()));
 		assert(ran.length === 1, `execution ${executionId} ran on ${ran.length} workers (expected exactly one)`);
-		for (const other of [main, ...webhooks]) assert(!pattern.test(other.logSince()), `${other.name} logged that it ran execution ${executionId}`);
+		for (const other of [main, ...webhooks]) assert(!pattern.test(other.logText()), `${other.name} logged that it ran execution ${executionId}`);
 		return ran[0].name;
 	}
 
@@ -280,7 +280,7 @@ async function runQueueScenarios(ctx) {
 		await waitFor('the hosted webhook to be deleted or stopped', () => !fake.webhookList().some((w) => w.webhook_id === hook.webhook_id && w.monitoring), {
 			timeoutMs: ACTIVATION_TIMEOUT_MS,
 		});
-		const log = [main, ...workers].map((p) => p.logSince()).join('\n');
+		const log = [main, ...workers].map((p) => p.logText()).join('\n');
 		assert(!/No bridge acquired/i.test(log), 'n8n logged "No bridge acquired" (a call after trigger() returned)');
 	});
 
