@@ -2,9 +2,8 @@
 // End-to-end checks of the packed package inside a real n8n, driven through n8n's APIs against the
 // fake LinkupAPI. Run by scripts/e2e.js once per n8n line; each check records PASS or FAIL.
 const crypto = require('crypto');
-const { waitFor, sleep, node, fetchWithTimeout } = require('../../scripts/n8n/harness');
-
-const PKG = 'n8n-nodes-linkupapi-webhooks';
+const { waitFor, sleep, node, rl, fetchWithTimeout } = require('../../scripts/n8n/harness');
+const { PACKAGE_NAME: PKG } = require('../../scripts/n8n/install');
 const TYPES = {
 	action: `${PKG}.linkup`,
 	trigger: `${PKG}.linkupTrigger`,
@@ -13,10 +12,6 @@ const TYPES = {
 // How long n8n may take to (de)activate a workflow; 2.x publishes through an outbox.
 const ACTIVATION_TIMEOUT_MS = 60000;
 const HOSTED_POLL_SECONDS = 5;
-
-function rl(value) {
-	return { __rl: true, mode: 'id', value };
-}
 
 function assert(condition, message) {
 	if (!condition) throw new Error(message);
@@ -554,3 +549,5 @@ async function runScenarios(ctx) {
 }
 
 module.exports = { runScenarios };
+// Shared with queue-scenarios.js.
+Object.assign(module.exports, { TYPES, nodeOutput, executionError });
