@@ -1,98 +1,124 @@
 'use strict';
-// Latency of the LinkupAPI Hosted Trigger: time from an event being stored by (the fake) LinkupAPI
-// to the trigger emitting it, at a given poll interval. Runs the BUILT node (`npm run build` first)
-// against the fake LinkupAPI on 127.0.0.1, with a minimal stand-in for n8n's trigger context.
-// Events are enqueued at random moments so they land at every phase of the poll cycle.
+// Latency and API calls of the LinkupAPI Hosted Trigger, Stream and Poll side by side: time from an
+// event being stored by (the fake) LinkupAPI to the trigger emitting it. Runs the BUILT node
+// (`npm run build` first) against the fake LinkupAPI on 127.0.0.1, inside the same stand-in for
+// n8n's trigger context the unit tests use (test/helpers/n8nContext.ts, loaded through TypeScript's
+// transpiler). Events are enqueued at random moments so they land at every phase of a poll cycle.
 //
-// Usage: node scripts/bench-hosted-latency.js [--events 20] [--interval <seconds, default: node default>]
+// Usage: node scripts/bench-hosted-latency.js [--events 20] [--interval <poll seconds, default 10>]
+//        [--mode both|stream|poll]
 const { performance } = require('perf_hooks');
+const fs = require('fs');
+const ts = require('typescript');
 const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
 const {
 	LinkupHostedTrigger,
 	DEFAULT_POLL_INTERVAL_SECONDS,
+	SAFETY_POLL_INTERVAL_MS,
 } = require('../dist/nodes/Linkup/LinkupHostedTrigger.node');
+
+// Lets this script require the TypeScript test helpers (and the credential they import).
+require.extensions['.ts'] = (module, filename) => {
+	const source = fs.readFileSync(filename, 'utf8');
+	const { outputText } = ts.transpileModule(source, {
+		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+		fileName: filename,
+	});
+	module._compile(outputText, filename);
+};
+const { createTriggerContext, linkupCredentials } = require('../test/helpers/n8nContext.ts');
 
 function argument(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
-	return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
-
-/** What n8n-core's helpers.httpRequest does for the options the node sends. */
-async function httpRequest(options) {
-	const url = new URL(options.url);
-	for (const [key, value] of Object.entries(options.qs ?? {})) {
-		if (value !== undefined) url.searchParams.set(key, String(value));
-	}
-	const headers = { accept: 'application/json', ...options.headers };
-	let body;
-	if (options.body !== undefined && options.method !== 'GET') {
-		body = JSON.stringify(options.body);
-		headers['content-type'] = 'application/json';
-	}
-	const response = await fetch(url, { method: options.method, headers, body });
-	const text = await response.text();
-	let data = text;
-	try {
-		data = JSON.parse(text);
-	} catch {}
-	return { body: data, headers: Object.fromEntries(response.headers), statusCode: response.status };
+	if (index === -1) return fallback;
+	const value = process.argv[index + 1];
+	return typeof fallback === 'number' ? Number(value) : value;
 }
 
 function percentile(sorted, p) {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function main() {
-	const count = argument('events', 20);
-	const intervalSeconds = argument('interval', DEFAULT_POLL_INTERVAL_SECONDS);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs one mode: `count` events at random gaps of up to `maxGapMs`; returns latencies and calls. */
+async function run(mode, count, intervalSeconds, maxGapMs) {
 	const fake = new FakeLinkupApi();
-	const baseUrl = await fake.start();
+	await fake.start();
 	const accountId = fake.accountList()[0].account_id;
+	const harness = createTriggerContext({
+		parameters: {
+			accountId: { __rl: true, mode: 'id', value: accountId },
+			events: ['all'],
+			receiveMode: mode,
+			options: { pollInterval: intervalSeconds },
+		},
+		credentials: linkupCredentials(fake.baseUrl, fake.apiKey),
+		node: { typeVersion: 1.1 },
+	});
 	const enqueuedAt = new Map();
 	const latencies = [];
 	let allEmitted;
 	const done = new Promise((resolve) => (allEmitted = resolve));
-	const parameters = {
-		accountId,
-		events: ['all'],
-		options: { pollInterval: intervalSeconds },
+	const record = harness.context.emit;
+	harness.context.emit = (data) => {
+		const now = performance.now();
+		for (const { json } of data[0]) latencies.push(now - enqueuedAt.get(json.event.message_text));
+		record(data);
+		if (latencies.length >= count) allEmitted();
 	};
-	const context = {
-		getNodeParameter: (name, fallback) => parameters[name] ?? fallback,
-		getCredentials: async () => ({ apiKey: fake.apiKey, baseUrl }),
-		getNode: () => ({ id: 'bench', name: 'LinkupAPI Hosted Trigger', type: 'n8n-nodes-linkupapi-webhooks.linkupHostedTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
-		getMode: () => 'trigger',
-		getActivationMode: () => 'activate',
-		getWorkflowStaticData: () => ({}),
-		helpers: { httpRequest },
-		logger: { debug() {}, info() {}, warn: (m) => console.error(m), error: (m) => console.error(m) },
-		emit: ([items]) => {
-			const now = performance.now();
-			for (const { json } of items) {
-				const id = json.event.message_text;
-				latencies.push(now - enqueuedAt.get(id));
-			}
-			if (latencies.length >= count) allEmitted();
-		},
-		emitError: (error) => console.error(`emitError: ${error.message}`),
-	};
-	const response = await new LinkupHostedTrigger().trigger.call(context);
-	const webhookId = [...fake.webhooks.keys()][0];
-	console.log(`${count} events, poll interval ${intervalSeconds} s; this takes about ${Math.round((count * intervalSeconds * 0.65) + intervalSeconds)} s`);
+	const response = await new LinkupHostedTrigger().trigger.call(harness.context);
+	harness.afterTriggerReturned();
+	const webhookId = harness.staticData.webhookId;
+	// Start counting once the trigger is ready: stream open and caught up, or first poll made.
+	const ready = () => fake.requestsTo('GET', /\/events$/).length >= 1 && (mode === 'poll' || fake.openStreams() === 1);
+	while (!ready()) await sleep(10);
+	const callsBefore = fake.requests.length;
+	const startedAt = performance.now();
 	for (let i = 0; i < count; i++) {
-		await new Promise((resolve) => setTimeout(resolve, Math.random() * intervalSeconds * 1300));
+		await sleep(Math.random() * maxGapMs);
 		const id = `bench ${i}`;
 		enqueuedAt.set(id, performance.now());
 		fake.enqueueEvent(webhookId, fake.sampleEvent(accountId, 'message', { message_text: id }));
 	}
 	await done;
+	const windowMs = performance.now() - startedAt;
+	const calls = fake.requests.length - callsBefore;
 	await response.closeFunction();
 	await fake.stop();
-	const sorted = [...latencies].sort((a, b) => a - b);
-	const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-	console.log(`event polls: ${fake.requestsTo('GET', /\/events$/).length}`);
-	console.log(`latency  min ${seconds(sorted[0])}  median ${seconds(percentile(sorted, 50))}  p95 ${seconds(percentile(sorted, 95))}  max ${seconds(sorted[sorted.length - 1])}`);
-	console.log(`(uniform arrivals: expect a median near ${intervalSeconds / 2} s and a maximum just under ${intervalSeconds} s plus request time)`);
+	return { latencies: [...latencies].sort((a, b) => a - b), calls, windowMs };
+}
+
+function seconds(ms) {
+	return `${(ms / 1000).toFixed(3)} s`;
+}
+
+async function main() {
+	const count = argument('events', 20);
+	const intervalSeconds = argument('interval', DEFAULT_POLL_INTERVAL_SECONDS);
+	const mode = argument('mode', 'both');
+	const modes = mode === 'both' ? ['stream', 'poll'] : [mode];
+	const rows = [];
+	for (const current of modes) {
+		const maxGapMs = current === 'poll' ? intervalSeconds * 1300 : 1000;
+		console.error(`${current}: ${count} events at random gaps of up to ${maxGapMs / 1000} s...`);
+		const { latencies, calls, windowMs } = await run(current, count, intervalSeconds, maxGapMs);
+		// Steady state without events: Poll reads /events every interval; Stream keeps one connection
+		// and reads /events every safety-poll interval, plus two calls (stream + catch-up) per reconnect.
+		const steadyPerHour = current === 'poll' ? 3600 / intervalSeconds : 3_600_000 / SAFETY_POLL_INTERVAL_MS;
+		rows.push({
+			mode: current === 'poll' ? `poll (${intervalSeconds} s)` : 'stream',
+			median: seconds(percentile(latencies, 50)),
+			p95: seconds(percentile(latencies, 95)),
+			max: seconds(latencies[latencies.length - 1]),
+			'calls in run': `${calls} in ${(windowMs / 1000).toFixed(0)} s`,
+			'calls/hour measured': Math.round((calls * 3_600_000) / windowMs),
+			'calls/hour idle': current === 'poll' ? steadyPerHour : `${steadyPerHour} + 2 per reconnect`,
+		});
+	}
+	console.log(`LinkupAPI Hosted Trigger, ${count} events per mode, event stored -> emitted`);
+	console.table(rows);
+	console.log('calls/hour measured: calls to the fake during the run, per hour (a stream run is too short for a safety poll).');
 }
 
 main().catch((error) => {

@@ -8,8 +8,13 @@
 // each time in a fresh n8n, under expression-engine settings that decide how many isolates a webhook
 // request costs (see SETTINGS): n8n skips the webhook-phase isolate for its own Webhook node only.
 //
+// `npm run bench -- --queue` (or BENCH_QUEUE=1) measures n8n's queue mode instead: PostgreSQL, Redis,
+// a main, two workers and first one, then two webhook processes (the events are spread over them).
+// `npm run bench -- --signature` only measures the signature check (no n8n).
+//
 // Env: BENCH_EVENTS (2000), BENCH_CONCURRENCY (20), BENCH_ROUNDS (4), BENCH_N8N (1|2, default by
-// Node version), DB_SQLITE_POOL_SIZE (n8n's default unless set), BENCH_SETTINGS (2.x: "default,level,lazy"; 1.x has only "default"),
+// Node version), DB_SQLITE_POOL_SIZE (n8n's default unless set), BENCH_SETTINGS (2.x: "default,level,lazy",
+// in queue mode "default"; 1.x has only "default"),
 // BENCH_CORE_WITH_CREDENTIAL=1 (the core workflow also holds an unconnected node with the LinkupAPI
 // credential, so n8n's per-execution credential access check, a database read, weighs on both),
 // BENCH_SETTLE_S (max wait for executions to be recorded, 180), BENCH_CPU_PROF (a folder: n8n writes
@@ -18,9 +23,10 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
-const { ROOT, ensureN8n, packProject, installPackageInto, run } = require('./n8n/install');
-const { N8nProcess, N8nClient, freePort, waitFor, sleep, node, runMain, fetchWithTimeout } = require('./n8n/harness');
-const { FakeLinkupApi, signPayload } = require('../test/fake-linkupapi/server');
+const { ROOT, ensureN8n, chooseLine, PACKAGE_NAME } = require('./n8n/install');
+const { waitFor, sleep, node, rl, runMain, fetchWithTimeout, sayer } = require('./n8n/harness');
+const { startStack, buildAndPack, workFolder } = require('./n8n/stack');
+const { signPayload } = require('../test/fake-linkupapi/server');
 
 const EVENTS = Number(process.env.BENCH_EVENTS || 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 20);
@@ -29,6 +35,11 @@ const SETTLE_S = Number(process.env.BENCH_SETTLE_S || 180);
 const BENCH_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 90 * 60 * 1000);
 const REQUEST_TIMEOUT_MS = 30000;
 const CORE_WITH_CREDENTIAL = process.env.BENCH_CORE_WITH_CREDENTIAL === '1';
+const QUEUE = process.env.BENCH_QUEUE === '1' || process.argv.includes('--queue');
+const SIGNATURE_ONLY = process.argv.includes('--signature');
+/** Queue mode: measured with one, then with two webhook processes; always two workers. */
+const QUEUE_WEBHOOK_PROCESSES = [1, 2];
+const QUEUE_WORKERS = 2;
 
 /** n8n 2.x expression-engine settings compared; each gets its own n8n run. */
 const SETTINGS = {
@@ -39,16 +50,14 @@ const SETTINGS = {
 	lazy: { label: 'lazy isolates', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
 };
 
-function say(message) {
-	process.stdout.write(`${message}\n`);
-}
+const say = sayer();
 
 function settingsFor(line) {
 	if (line !== '2') {
 		if (process.env.BENCH_SETTINGS) say('BENCH_SETTINGS ignored: n8n 1.x has none of these expression-engine settings; measuring its defaults.');
 		return ['default'];
 	}
-	const names = (process.env.BENCH_SETTINGS || 'default,level,lazy').split(',').map((s) => s.trim()).filter(Boolean);
+	const names = (process.env.BENCH_SETTINGS || (QUEUE ? 'default' : 'default,level,lazy')).split(',').map((s) => s.trim()).filter(Boolean);
 	const unknown = names.filter((name) => !SETTINGS[name]);
 	if (unknown.length) throw new Error(`BENCH_SETTINGS: unknown ${unknown.join(', ')}; use ${Object.keys(SETTINGS).join(', ')}`);
 	return names;
@@ -110,25 +119,28 @@ async function settledExecutionCount(client, workflowId, expected) {
 	return last;
 }
 
-/** Median µs to verify one signed 1 KB delivery with the trigger's own helper (dist/nodes/Linkup/shared/signature.js). */
-function verificationMicros() {
+/** µs to verify one signed 1 KB delivery with the trigger's own helper (dist/nodes/Linkup/shared/signature.js). */
+function verificationMicros(runs = 20000) {
 	const file = path.join(ROOT, 'dist', 'nodes', 'Linkup', 'shared', 'signature.js');
-	if (!fs.existsSync(file)) return 'not measured: dist/nodes/Linkup/shared/signature.js is missing';
+	if (!fs.existsSync(file)) return 'not measured: dist/nodes/Linkup/shared/signature.js is missing (npm run build)';
 	const { verifyLinkupSignature } = require(file);
 	if (typeof verifyLinkupSignature !== 'function') return 'not measured: signature.js exports no verifyLinkupSignature';
 	const secret = crypto.randomBytes(24).toString('base64url');
 	const rawBody = Buffer.from(JSON.stringify({ pad: 'x'.repeat(1014) }));
 	const timestamp = String(Math.floor(Date.now() / 1000));
+	// Signed by the fake's own signer, independently of the helper under test.
 	const signature = `v1=${signPayload(secret, timestamp, rawBody)}`;
+	for (let i = 0; i < 2000; i++) verifyLinkupSignature(secret, { rawBody, timestamp, signature });
 	const samples = [];
-	for (let i = 0; i < 5000; i++) {
+	for (let i = 0; i < runs; i++) {
 		const t = process.hrtime.bigint();
 		const result = verifyLinkupSignature(secret, { rawBody, timestamp, signature });
 		samples.push(Number(process.hrtime.bigint() - t) / 1000);
 		if (!result.valid) throw new Error(`verifyLinkupSignature rejected a valid delivery: ${result.reason}`);
 	}
 	samples.sort((a, b) => a - b);
-	return `${samples[samples.length >> 1].toFixed(1)} µs (${rawBody.length} bytes, 5000 runs, verifyLinkupSignature)`;
+	const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(1);
+	return `median ${at(0.5)} µs, p90 ${at(0.9)} µs, p99 ${at(0.99)} µs (${rawBody.length} bytes, ${runs} runs, Node ${process.version})`;
 }
 
 function n8nEnv(setting) {
@@ -138,28 +150,28 @@ function n8nEnv(setting) {
 	return env;
 }
 
-/** One fresh n8n with both workflows; returns the measured figures. */
-async function measure(install, tarball, work, setting) {
-	const userFolder = path.join(work, `user-${setting}`);
-	await installPackageInto(userFolder, tarball);
-	const fake = new FakeLinkupApi({ accounts: 1 });
-	await fake.start();
-	const n8n = new N8nProcess(install, {
-		userFolder,
-		port: await freePort(),
-		brokerPort: await freePort(),
-		env: n8nEnv(setting),
+/**
+ * One fresh n8n (or queue-mode cluster with `webhookProcesses`) with both workflows; returns the
+ * measured figures.
+ */
+async function measure(line, install, tarball, work, setting, webhookProcesses) {
+	const name = webhookProcesses ? `${setting}-queue-${webhookProcesses}` : setting;
+	const stack = await startStack({
+		line,
+		workRoot: fs.mkdtempSync(path.join(work, `${name}-`)),
+		install,
+		tarball,
+		fake: { accounts: 1 },
 		// What users run: on 1.x n8n's default single SQLite connection records every execution under
 		// this load, where a pool of readers loses some to its write-lock timeout.
-		sqlitePoolSize: null,
+		n8n: { env: n8nEnv(setting), sqlitePoolSize: null },
+		queue: webhookProcesses ? { webhooks: webhookProcesses, workers: QUEUE_WORKERS } : false,
+		credential: 'LinkupAPI (bench)',
+		say: (m) => say(`[${name}] ${m}`),
 	});
+	const { fake, client } = stack;
 	try {
-		await n8n.start();
-		const client = new N8nClient(n8n.base);
-		await client.ensureOwner();
-		await client.createApiKey();
-		const credId = await client.createLinkupCredential({ name: 'LinkupAPI (bench)', apiKey: fake.apiKey, baseUrl: fake.baseUrl });
-		const credentials = { linkupApi: { id: credId, name: 'LinkupAPI (bench)' } };
+		const credentials = { linkupApi: stack.credential };
 		const accountId = fake.accountList()[0].account_id;
 
 		const triggerWf = await client.createWorkflow({
@@ -167,8 +179,8 @@ async function measure(install, tarball, work, setting) {
 			nodes: [
 				node(
 					'LinkupAPI Trigger',
-					'n8n-nodes-linkupapi-webhooks.linkupTrigger',
-					{ accountId: { __rl: true, mode: 'id', value: accountId }, events: ['all'], options: { allowNonPublicUrl: true } },
+					`${PACKAGE_NAME}.linkupTrigger`,
+					{ accountId: rl(accountId), events: ['all'], options: { allowNonPublicUrl: true } },
 					{ webhookId: crypto.randomUUID(), credentials, typeVersion: 1.1 },
 				),
 			],
@@ -179,7 +191,7 @@ async function measure(install, tarball, work, setting) {
 			nodes: [
 				node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path: corePath, responseMode: 'onReceived', options: {} }, { typeVersion: 2, webhookId: crypto.randomUUID() }),
 				// Never runs (not connected), but makes n8n check credential access before each execution.
-				...(CORE_WITH_CREDENTIAL ? [node('Unused LinkupAPI', 'n8n-nodes-linkupapi-webhooks.linkup', { resource: 'account', operation: 'getAll' }, { credentials })] : []),
+				...(CORE_WITH_CREDENTIAL ? [node('Unused LinkupAPI', `${PACKAGE_NAME}.linkup`, { resource: 'account', operation: 'getAll' }, { credentials })] : []),
 			],
 		});
 		for (const wf of [triggerWf, coreWf]) {
@@ -187,10 +199,16 @@ async function measure(install, tarball, work, setting) {
 			if (res.status >= 300) throw new Error(`activating ${wf.name} failed: ${JSON.stringify(res.body).slice(0, 300)}`);
 		}
 		const hook = await waitFor('the trigger webhook on the fake', () => fake.webhookList()[0], { timeoutMs: 60000 });
-		const coreUrl = `${n8n.webhookBase}webhook/${corePath}`;
-		await waitFor('the core webhook to answer', async () => (await fetchWithTimeout(coreUrl, { method: 'POST', body: '{}' })).status === 200, { timeoutMs: 60000 });
+		// Queue mode: the events are spread over the webhook processes, as a load balancer would.
+		const bases = (stack.webhooks.length ? stack.webhooks : [stack.n8n]).map((p) => p.base);
+		const urlFor = (i, pathname) => `${bases[i % bases.length]}${pathname}`;
+		const triggerPath = new URL(hook.url).pathname;
+		const corePathname = `/webhook/${corePath}`;
+		for (const base of bases) {
+			await waitFor('the core webhook to answer', async () => (await fetchWithTimeout(`${base}${corePathname}`, { method: 'POST', body: '{}' })).status === 200, { timeoutMs: 60000 });
+		}
 		await sleep(2000);
-		const coreBaseline = (await client.executions(coreWf.id, { includeData: false })).length;
+		const coreBaseline = (await settledExecutionCount(client, coreWf.id, bases.length)) ?? 0;
 		const secret = fake.webhooks.get(hook.webhook_id).secret;
 		const bodies = Array.from({ length: EVENTS }, (_, i) => JSON.stringify(fake.sampleEvent(accountId, 'message', { seq: i })));
 		const signedRequest = (i) => {
@@ -200,62 +218,73 @@ async function measure(install, tarball, work, setting) {
 				headers['x-linkup-timestamp'] = timestamp;
 				headers['x-linkup-signature'] = `v1=${signPayload(secret, timestamp, bodies[i])}`;
 			}
-			return { url: hook.url, headers, body: bodies[i] };
+			return { url: urlFor(i, triggerPath), headers, body: bodies[i] };
 		};
 
-		say(`[${setting}] sending ${EVENTS} events to each target in ${ROUNDS} alternating rounds...`);
-		const [trigger, core] = await alternate([signedRequest, (i) => ({ ...signedRequest(i), url: coreUrl })]);
-		say(`[${setting}] waiting for executions to be recorded...`);
+		say(`[${name}] sending ${EVENTS} events to each target in ${ROUNDS} alternating rounds...`);
+		const [trigger, core] = await alternate([signedRequest, (i) => ({ ...signedRequest(i), url: urlFor(i, corePathname) })]);
+		say(`[${name}] waiting for executions to be recorded...`);
 		const triggerRecorded = await settledExecutionCount(client, triggerWf.id, EVENTS);
 		const coreRecorded = (await settledExecutionCount(client, coreWf.id, EVENTS + coreBaseline)) - coreBaseline;
-		const lockErrors = (fs.readFileSync(n8n.logFile, 'utf8').match(/SqliteWriteConnectionMutex/g) || []).length;
-		return { setting, trigger, core, triggerRecorded, coreRecorded, rssKb: n8n.peakRssKb(), lockErrors, log: n8n.logFile };
+		const lockErrors = (fs.readFileSync(stack.n8n.logFile, 'utf8').match(/SqliteWriteConnectionMutex/g) || []).length;
+		return { name, setting, webhookProcesses, trigger, core, triggerRecorded, coreRecorded, memory: stack.peakMemory(), lockErrors, log: path.dirname(stack.n8n.userFolder) };
 	} finally {
-		await n8n.stop();
-		await fake.stop().catch(() => {});
+		await stack.stop();
 	}
 }
 
 function report(install, results) {
 	const pad = (value, width) => String(value).padStart(width);
+	const label = (r) => (r.webhookProcesses ? `${r.webhookProcesses} webhook proc.` : SETTINGS[r.setting].label);
 	say('');
 	if (CORE_WITH_CREDENTIAL) say('(core workflow holds an unconnected node with the LinkupAPI credential: BENCH_CORE_WITH_CREDENTIAL=1)');
-	say(`=== bench: n8n ${install.version} (Node ${install.nodeMajor >= 24 ? '24' : process.versions.node}), SQLite (DB_SQLITE_POOL_SIZE ${process.env.DB_SQLITE_POOL_SIZE ?? 'n8n default'}), ${EVENTS} events per target, concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds ===`);
-	say(`${'settings'.padEnd(18)}${pad('trigger ev/s', 13)}${pad('core ev/s', 11)}${pad('ratio', 7)}${pad('recorded trigger', 18)}${pad('recorded core', 15)}${pad('lost', 6)}${pad('peak RSS', 10)}`);
+	const database = QUEUE
+		? `queue mode: PostgreSQL, Redis, a main, ${QUEUE_WORKERS} workers and the webhook processes shown (events spread over them)`
+		: `SQLite (DB_SQLITE_POOL_SIZE ${process.env.DB_SQLITE_POOL_SIZE ?? 'n8n default'})`;
+	say(`=== bench: n8n ${install.version} (Node ${install.nodeMajor >= 24 ? '24' : process.versions.node}), ${database}, ${EVENTS} events per target, concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds, ${os.cpus().length} CPU cores ===`);
+	say(`${(QUEUE ? 'processes' : 'settings').padEnd(18)}${pad('trigger ev/s', 13)}${pad('core ev/s', 11)}${pad('ratio', 7)}${pad('recorded trigger', 18)}${pad('recorded core', 15)}${pad('lost', 6)}  peak RSS`);
 	for (const r of results) {
 		const lost = EVENTS - r.triggerRecorded + (EVENTS - r.coreRecorded);
+		const memory = r.memory.map((m) => (r.memory.length > 1 ? `${m.name} ${m.mb ?? '?'}` : `${m.mb ?? '?'}`)).join(', ');
 		say(
-			`${SETTINGS[r.setting].label.padEnd(18)}${pad(r.trigger.perSecond.toFixed(1), 13)}${pad(r.core.perSecond.toFixed(1), 11)}` +
+			`${label(r).padEnd(18)}${pad(r.trigger.perSecond.toFixed(1), 13)}${pad(r.core.perSecond.toFixed(1), 11)}` +
 				`${pad((r.trigger.perSecond / r.core.perSecond).toFixed(2), 7)}${pad(`${r.triggerRecorded}/${EVENTS}`, 18)}${pad(`${r.coreRecorded}/${EVENTS}`, 15)}` +
-				`${pad(lost, 6)}${pad(r.rssKb ? `${(r.rssKb / 1024).toFixed(0)} MB` : '?', 10)}`,
+				`${pad(lost, 6)}  ${memory} MB`,
 		);
 	}
 	for (const r of results) {
-		say(`[${r.setting}] HTTP trigger ${JSON.stringify(r.trigger.statuses)}, core ${JSON.stringify(r.core.statuses)}; SQLite lock timeouts ${r.lockErrors}; log ${r.log}`);
+		say(`[${r.name}] HTTP trigger ${JSON.stringify(r.trigger.statuses)}, core ${JSON.stringify(r.core.statuses)}${QUEUE ? '' : `; SQLite lock timeouts ${r.lockErrors}`}; logs ${r.log}`);
 	}
-	say(`verify one 1 KB delivery (median): ${verificationMicros()}`);
+	say(`verify one 1 KB delivery: ${verificationMicros()}`);
 	if (results.some((r) => r.setting === 'default') && install.nodeMajor >= 24) {
 		say('note: with n8n 2.x defaults, n8n skips the per-request expression isolate for its own Webhook node only');
 		say('      (webhookPhaseNeedsIsolate in n8n/dist/webhooks/live-webhooks.js); every other webhook node, this trigger');
 		say('      included, pays one isolate per request before its code runs. "same isolate rule" compares like for like.');
 	}
-	if (results.some((r) => r.triggerRecorded < EVENTS || r.coreRecorded < EVENTS)) {
+	if (!QUEUE && results.some((r) => r.triggerRecorded < EVENTS || r.coreRecorded < EVENTS)) {
 		say('note: executions missing on both targets point at n8n\'s SQLite write lock (see "SqliteWriteConnectionMutex" in the log), not at the node.');
 	}
 }
 
 async function main() {
-	const major = Number(process.versions.node.split('.')[0]);
-	const line = process.env.BENCH_N8N || (major >= 24 ? '2' : '1');
+	if (SIGNATURE_ONLY) {
+		say(`verify one 1 KB delivery: ${verificationMicros()}`);
+		return 0;
+	}
+	const line = chooseLine('BENCH_N8N');
 	const settings = settingsFor(line);
-	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'linkup-bench-'));
-	say(`bench: ${EVENTS} events per target, concurrency ${CONCURRENCY}, settings ${settings.join(', ')}; work folder ${work}`);
-	await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env, logFile: path.join(work, 'build.log'), timeoutMs: 300000 });
-	const install = await ensureN8n(line);
-	const tarball = await packProject(work);
+	const work = workFolder('linkup-bench-');
+	say(`bench: ${EVENTS} events per target, concurrency ${CONCURRENCY}, settings ${settings.join(', ')}${QUEUE ? ', queue mode' : ''}; work folder ${work}`);
+	const installing = ensureN8n(line);
+	installing.catch(() => {});
+	const tarball = await buildAndPack(work, say);
+	const install = await installing;
 	const results = [];
-	for (const setting of settings) results.push(await measure(install, tarball, work, setting));
+	for (const setting of settings) {
+		for (const webhookProcesses of QUEUE ? QUEUE_WEBHOOK_PROCESSES : [0]) results.push(await measure(line, install, tarball, work, setting, webhookProcesses));
+	}
 	report(install, results);
+	return 0;
 }
 
 runMain(main, {

@@ -1,91 +1,77 @@
 'use strict';
 // npm run test:e2e — packs this package, loads it into a real n8n (each line: 1.123.81 on Node 20,
 // 2.41.0 on Node 24) the way n8n loads community packages, and runs test/e2e/scenarios.js against
-// the fake LinkupAPI. E2E_N8N=1|2|both (default both). Ends with "E2E: N passed, M failed".
+// the fake LinkupAPI. E2E_N8N=1|2|both (default both); E2E_ONLY=<regex> narrows the checks.
+// npm run test:e2e:queue (or E2E_QUEUE=1) runs n8n in queue mode instead: PostgreSQL, Redis, a main,
+// two webhook processes and two workers, and test/e2e/queue-scenarios.js.
+// Ends with "E2E: N passed, M failed".
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const { ROOT, ensureN8n, packProject, installPackageInto, run, lineFor } = require('./n8n/install');
-const { N8nProcess, N8nClient, freePort, runMain } = require('./n8n/harness');
-const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
+const { ensureN8n, lineFor } = require('./n8n/install');
+const { runMain, sayer } = require('./n8n/harness');
+const { startStack, buildAndPack, workFolder } = require('./n8n/stack');
 const { runScenarios } = require('../test/e2e/scenarios');
+const { runQueueScenarios } = require('../test/e2e/queue-scenarios');
 
 const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 75 * 60 * 1000);
 const KEEP = process.env.E2E_KEEP === '1';
+const QUEUE = process.env.E2E_QUEUE === '1' || process.argv.includes('--queue');
 
+const say = sayer();
 const results = [];
 const timings = [];
 
-function say(message) {
-	process.stdout.write(`${message}\n`);
-}
-
 async function runLine(spec, tarball, workRoot, installing) {
-	const def = lineFor(spec);
-	const label = `n8n ${def.version}`;
+	const label = `n8n ${lineFor(spec).version}${QUEUE ? ' queue' : ''}`;
+	let selecting = false;
 	const check = async (name, fn) => {
 		// E2E_ONLY=<regex> runs only the matching scenario checks (for debugging; unselected ones are reported).
-		if (process.env.E2E_ONLY && ctxReady && !new RegExp(process.env.E2E_ONLY).test(name)) {
+		if (process.env.E2E_ONLY && selecting && !new RegExp(process.env.E2E_ONLY).test(name)) {
 			say(`  ----  [${label}] ${name} (not selected by E2E_ONLY)`);
-			return;
+			return true;
 		}
 		const started = Date.now();
 		try {
 			await fn();
 			results.push({ label, name, ok: true, seconds: (Date.now() - started) / 1000 });
 			say(`  PASS  [${label}] ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			return true;
 		} catch (error) {
 			results.push({ label, name, ok: false, seconds: (Date.now() - started) / 1000, error: error.message });
 			say(`  FAIL  [${label}] ${name}\n        ${String(error.message).split('\n').join('\n        ')}`);
+			return false;
 		}
+	};
+	// A failed start-up step is reported once, then ends this line.
+	const step = async (name, fn) => {
+		if (!(await check(name, fn))) throw Object.assign(new Error(name), { reported: true });
 	};
 	say(`\n=== ${label} ===`);
 	const lineStarted = Date.now();
-	let ctxReady = false;
-	let install;
-	let n8n;
-	const fake = new FakeLinkupApi({ accounts: 3 });
+	let stack;
 	try {
-		await check('install n8n (cached after the first run)', async () => {
-			install = await installing;
-			timings.push(`${label}: install ${install.cached ? 'cached' : `${install.seconds.toFixed(0)} s`}`);
+		stack = await startStack({
+			line: spec,
+			workRoot,
+			install: installing,
+			tarball,
+			queue: QUEUE ? { webhooks: 2, workers: 2 } : false,
+			credential: 'LinkupAPI (e2e)',
+			step,
+			say,
 		});
-		if (!install) return;
-		const userFolder = fs.mkdtempSync(path.join(workRoot, `n8n-${def.version}-`));
-		await check('load the packed package into <user folder>/.n8n/nodes', async () => {
-			await installPackageInto(userFolder, tarball);
-		});
-		await fake.start();
-		const port = await freePort();
-		n8n = new N8nProcess(install, { userFolder, port, brokerPort: await freePort() });
-		const client = new N8nClient(n8n.base);
-		let started = false;
-		await check('start n8n', async () => {
-			const seconds = await n8n.start();
-			timings.push(`${label}: start ${seconds.toFixed(1)} s`);
-			started = true;
-		});
-		if (!started) return;
-		let ready = false;
-		const ctx = { line: def.line, n8n, client, fake, check, note: (m) => say(`        ${m}`) };
-		await check('owner, API key and LinkupAPI credential through n8n\'s APIs', async () => {
-			await client.ensureOwner();
-			await client.createApiKey();
-			const name = 'LinkupAPI (e2e)';
-			const id = await client.createLinkupCredential({ name, apiKey: fake.apiKey, baseUrl: fake.baseUrl });
-			ctx.credential = { id, name };
-			ready = true;
-		});
-		if (!ready) return;
-		ctxReady = true;
-		await runScenarios(ctx);
+		selecting = true;
+		const ctx = { line: stack.install.line, n8n: stack.n8n, client: stack.client, fake: stack.fake, credential: stack.credential, check, note: (m) => say(`        ${m}`), stack };
+		await (QUEUE ? runQueueScenarios(ctx) : runScenarios(ctx));
+	} catch (error) {
+		if (!error.reported) await check('start-up', () => Promise.reject(error));
 	} finally {
 		const failedHere = results.some((r) => r.label === label && !r.ok);
-		if (n8n) {
-			if (failedHere) say(`--- n8n log tail (${n8n.logFile}) ---\n${n8n.logTail(80)}\n---`);
-			await n8n.stop();
+		if (stack) {
+			if (failedHere) say(`${stack.logTails(80)}\n---`);
+			await stack.stop();
+			timings.push(...stack.timings.map((t) => `${label}: ${t}`));
 		}
-		await fake.stop().catch(() => {});
 		timings.push(`${label}: whole line ${((Date.now() - lineStarted) / 1000).toFixed(0)} s`);
 	}
 }
@@ -94,8 +80,8 @@ async function main() {
 	const which = (process.env.E2E_N8N || 'both').trim();
 	if (!['1', '2', 'both'].includes(which)) throw new Error(`E2E_N8N must be 1, 2 or both (got "${which}")`);
 	const specs = which === 'both' ? ['1', '2'] : [which];
-	const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'linkup-e2e-'));
-	say(`E2E work folder: ${workRoot}`);
+	const workRoot = workFolder(QUEUE ? 'linkup-e2e-queue-' : 'linkup-e2e-');
+	say(`E2E${QUEUE ? ' (queue mode)' : ''} work folder: ${workRoot}`);
 	const started = Date.now();
 	let tarball;
 	// Install (or find cached) every requested n8n line while the package builds.
@@ -105,13 +91,7 @@ async function main() {
 		installs[spec].catch(() => {});
 	}
 	try {
-		if (process.env.E2E_TARBALL) {
-			tarball = path.resolve(process.env.E2E_TARBALL);
-		} else {
-			say('building the package (npm run build)...');
-			await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env, logFile: path.join(workRoot, 'build.log'), timeoutMs: 300000 });
-			tarball = await packProject(workRoot);
-		}
+		tarball = process.env.E2E_TARBALL ? path.resolve(process.env.E2E_TARBALL) : await buildAndPack(workRoot, say);
 		say(`package tarball ${tarball}`);
 	} catch (error) {
 		results.push({ label: 'package', name: 'build and pack', ok: false, error: error.message });

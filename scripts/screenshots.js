@@ -6,11 +6,11 @@
 // successful execution exists, then drives Debian's headless Chromium (/usr/bin/chromium) through
 // the editor. A failed step leaves a screenshot of the page in the work folder it prints.
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
-const { ROOT, ensureN8n, packProject, installPackageInto, run } = require('./n8n/install');
-const { N8nProcess, N8nClient, OWNER, freePort, waitFor, node, runMain } = require('./n8n/harness');
+const { ROOT, PACKAGE_NAME: PKG, chooseLine, run } = require('./n8n/install');
+const { OWNER, waitFor, node, rl, runMain, sayer } = require('./n8n/harness');
+const { startStack, workFolder: newWorkFolder } = require('./n8n/stack');
 const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,7 +29,6 @@ const OUT_DIR = path.join(ROOT, 'docs', 'screenshots');
 const STEP_TIMEOUT_MS = 30000;
 const NAVIGATION_TIMEOUT_MS = 60000;
 const OVERALL_TIMEOUT_MS = Number(process.env.SCREENSHOTS_TIMEOUT_MS || 30 * 60 * 1000);
-const PKG = 'n8n-nodes-linkupapi-webhooks';
 const CREDENTIAL_NAME = 'LinkupAPI account';
 // The account of the README's output examples, so the pictures and the text agree.
 const ACCOUNTS = [
@@ -37,9 +36,7 @@ const ACCOUNTS = [
 	{ account_id: '69c127c37cae0494dd827287', account_name: 'Sales Team' },
 ];
 
-function say(message) {
-	process.stdout.write(`[screenshots] ${message}\n`);
-}
+const say = sayer('[screenshots]');
 
 async function ensureChromium(workRoot) {
 	if (fs.existsSync(CHROMIUM)) return;
@@ -50,37 +47,15 @@ async function ensureChromium(workRoot) {
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is still missing after apt-get install chromium`);
 }
 
-function rl(value, cachedResultName) {
-	return cachedResultName
-		? { __rl: true, mode: 'list', value, cachedResultName }
-		: { __rl: true, mode: 'id', value };
-}
-
 /** Builds, loads the package into a fresh n8n, and creates the workflows the pictures show. */
-async function prepare(workRoot, stack) {
-	const major = Number(process.versions.node.split('.')[0]);
-	say('building the package (npm run build)...');
-	await run('npm', ['run', 'build'], { cwd: ROOT, env: process.env, logFile: path.join(workRoot, 'build.log'), timeoutMs: 300000 });
-	const install = await ensureN8n(major >= 24 ? '2' : '1');
-	say(`n8n ${install.version} ${install.cached ? '(cached)' : `installed in ${install.seconds.toFixed(0)} s`}`);
-	const tarball = await packProject(workRoot);
-	const userFolder = path.join(workRoot, 'n8n');
-	await installPackageInto(userFolder, tarball);
-
+async function prepare(workRoot, holder) {
 	const fake = new FakeLinkupApi({ accounts: 0 });
 	for (const account of ACCOUNTS) fake.addAccounts(1, account);
-	await fake.start();
-	stack.fake = fake;
-	const port = await freePort();
-	const n8n = new N8nProcess(install, { userFolder, port, brokerPort: await freePort() });
-	stack.n8n = n8n;
-	const seconds = await n8n.start();
-	say(`n8n ${install.version} answers on ${n8n.base} after ${seconds.toFixed(1)} s; fake LinkupAPI on ${fake.baseUrl}`);
-
-	const client = new N8nClient(n8n.base);
-	await client.ensureOwner();
-	await client.createApiKey(`screenshots-${Date.now()}`);
-	const credentialId = await client.createLinkupCredential({ name: CREDENTIAL_NAME, apiKey: fake.apiKey, baseUrl: fake.baseUrl });
+	const stack = await startStack({ line: chooseLine('SCREENSHOTS_N8N'), workRoot, fake, credential: CREDENTIAL_NAME, say });
+	holder.stack = stack;
+	const { install, n8n, client } = stack;
+	say(`n8n ${install.version} ${install.cached ? '(cached)' : `installed in ${install.seconds.toFixed(0)} s`} answers on ${n8n.base}; fake LinkupAPI on ${fake.baseUrl}`);
+	const credentialId = stack.credential.id;
 	const credentials = { linkupApi: { id: credentialId, name: CREDENTIAL_NAME } };
 	const account = ACCOUNTS[0];
 
@@ -316,7 +291,7 @@ let workFolder;
 
 async function main() {
 	const started = Date.now();
-	const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'linkup-screenshots-'));
+	const workRoot = newWorkFolder('linkup-screenshots-');
 	workFolder = workRoot;
 	say(`work folder ${workRoot}`);
 	const stack = {};
@@ -328,10 +303,9 @@ async function main() {
 		failures = await takeScreenshots(env, workRoot);
 	} catch (error) {
 		failures.push(error.message);
-		if (stack.n8n) say(`--- n8n log tail (${stack.n8n.logFile}) ---\n${stack.n8n.logTail(40)}`);
+		if (stack.stack) say(stack.stack.logTails(40));
 	} finally {
-		if (stack.n8n) await stack.n8n.stop();
-		if (stack.fake) await stack.fake.stop().catch(() => {});
+		if (stack.stack) await stack.stack.stop();
 	}
 	const seconds = ((Date.now() - started) / 1000).toFixed(0);
 	if (failures.length) {

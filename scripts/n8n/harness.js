@@ -58,13 +58,57 @@ function killAll() {
 process.on('exit', killAll);
 
 /**
+ * Spawns a long-running child in its own process group with its output appended to `logFile`; it is
+ * killed (with its own children) when this process exits, and by runMain on a crash, Ctrl-C or timeout.
+ */
+function spawnTracked(file, args, { logFile, cwd, env = process.env, uid, gid }) {
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn(file, args, { cwd, env, uid, gid, stdio: ['ignore', out, out], detached: true });
+	fs.closeSync(out);
+	running.add(child);
+	child.exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => {
+			running.delete(child);
+			resolve(signal || `exit ${code}`);
+		}),
+	);
+	return child;
+}
+
+/** Sends `signal` to a tracked child's group, then SIGKILL after `timeoutMs`; resolves once it exited. */
+async function stopTracked(child, signal = 'SIGTERM', timeoutMs = 30000) {
+	if (!running.has(child)) return child.exited;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {}
+	const result = await Promise.race([child.exited, sleep(timeoutMs).then(() => 'timeout')]);
+	if (result !== 'timeout') return result;
+	try {
+		process.kill(-child.pid, 'SIGKILL');
+	} catch {}
+	return Promise.race([child.exited, sleep(5000)]);
+}
+
+/** A line printer with an optional prefix, e.g. say('[dev]'). */
+function sayer(prefix = '') {
+	return (message) => process.stdout.write(`${prefix && message ? `${prefix} ` : ''}${message}\n`);
+}
+
+
+/**
  * Starts n8n from an install (see install.ensureN8n) with its own user folder on 127.0.0.1.
- * Returns an N8nProcess. Its log goes to `<userFolder>/n8n.log`.
+ * `command` is n8n's: start (the main process), webhook or worker (queue mode). Its log goes to
+ * `<userFolder>/n8n.log`.
  */
 class N8nProcess {
-	/** `sqlitePoolSize: null` leaves n8n's own default (1.x: no pool, 2.x: 3 readers). */
-	constructor(install, { userFolder, port, brokerPort, webhookUrl, env = {}, sqlitePoolSize = '2' }) {
+	/**
+	 * `sqlitePoolSize: null` leaves n8n's own default (1.x: no pool, 2.x: 3 readers); `env` is added
+	 * last, so it can override anything (e.g. a feature flag a check needs).
+	 */
+	constructor(install, { userFolder, port, brokerPort, webhookUrl, env = {}, sqlitePoolSize = '2', command = 'start', name = command }) {
 		this.install = install;
+		this.command = command;
+		this.name = name;
 		this.userFolder = userFolder;
 		this.port = port;
 		this.brokerPort = brokerPort;
@@ -105,36 +149,25 @@ class N8nProcess {
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 			...(this.install.nodeMajor >= 24 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+			// A worker serves /healthz/readiness on N8N_PORT's place only when asked to.
+			...(this.command === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {}),
 			...this.extraEnv,
 		};
 	}
 
-	/** Spawns n8n and waits until its REST API answers and node types are loaded. */
+	/** Spawns n8n and waits until it serves: REST API and node types (main), or its readiness check (database and Redis up). */
 	async start({ timeoutMs = 180000 } = {}) {
 		fs.mkdirSync(this.userFolder, { recursive: true });
-		const out = fs.openSync(this.logFile, 'a');
-		fs.writeSync(out, `\n===== start ${new Date().toISOString()} n8n ${this.install.version} on port ${this.port}\n`);
+		fs.appendFileSync(this.logFile, `\n===== ${this.command} ${new Date().toISOString()} n8n ${this.install.version} on port ${this.port}\n`);
 		const started = Date.now();
 		this.exitInfo = undefined;
-		this.child = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], {
-			cwd: this.userFolder,
-			env: this.env(),
-			stdio: ['ignore', out, out],
-			detached: true,
-		});
-		fs.closeSync(out);
-		running.add(this.child);
-		this.exited = new Promise((resolve) =>
-			this.child.on('exit', (code, signal) => {
-				running.delete(this.child);
-				this.exitInfo = signal || `exit ${code}`;
-				resolve(this.exitInfo);
-			}),
-		);
+		this.child = spawnTracked(this.install.nodeBin, [this.install.n8nBin, this.command], { cwd: this.userFolder, env: this.env(), logFile: this.logFile });
+		this.exited = this.child.exited.then((info) => (this.exitInfo = info));
 		await waitFor(
-			`n8n ${this.install.version} to answer on ${this.base}`,
+			`n8n ${this.install.version} ${this.name} to serve on ${this.base}`,
 			async () => {
 				if (this.exitInfo) throw Object.assign(new Error(`n8n exited (${this.exitInfo})`), { fatal: true });
+				if (this.command !== 'start') return (await fetchWithTimeout(`${this.base}/healthz/readiness`, {}, 2000)).ok;
 				const res = await fetchWithTimeout(`${this.base}/healthz`, {}, 2000);
 				if (!res.ok) return false;
 				// Until it is ready, n8n answers 200 "n8n is starting up. Please wait" on every path.
@@ -155,6 +188,11 @@ class N8nProcess {
 		return tail(this.logFile, lines);
 	}
 
+	/** The whole log of this process (every start). */
+	logText() {
+		return fs.readFileSync(this.logFile, 'utf8');
+	}
+
 	/** Peak resident memory (VmHWM, kB) of the n8n process. */
 	peakRssKb() {
 		try {
@@ -166,18 +204,17 @@ class N8nProcess {
 		}
 	}
 
+	/** Ends the process at once, like a crash or an out-of-memory kill. */
+	async kill() {
+		if (!this.child || this.exitInfo) return;
+		await stopTracked(this.child, 'SIGKILL');
+		await this.exited;
+	}
+
 	async stop({ timeoutMs = 30000 } = {}) {
 		if (!this.child || this.exitInfo) return;
-		try {
-			process.kill(-this.child.pid, 'SIGTERM');
-		} catch {}
-		const result = await Promise.race([this.exited, sleep(timeoutMs).then(() => 'timeout')]);
-		if (result === 'timeout') {
-			try {
-				process.kill(-this.child.pid, 'SIGKILL');
-			} catch {}
-			await Promise.race([this.exited, sleep(5000)]);
-		}
+		await stopTracked(this.child, 'SIGTERM', timeoutMs);
+		await this.exited;
 	}
 }
 
@@ -283,6 +320,21 @@ class N8nClient {
 		throw new Error(`could not create the LinkupAPI credential: ${lastError}`);
 	}
 
+	/**
+	 * Returns the id of the LinkupAPI credential called `name`, creating it when missing (through the
+	 * public API when an API key exists, else through the REST API the editor uses).
+	 */
+	async ensureLinkupCredential({ name, apiKey, baseUrl }) {
+		const existing = await this.rest('GET', '/rest/credentials', undefined, { allowError: true });
+		const found = existing.status === 200 && Array.isArray(existing.body) && existing.body.find((c) => c.name === name && c.type === 'linkupApi');
+		if (found) return found.id;
+		if (this.apiKey) return this.createLinkupCredential({ name, apiKey, baseUrl });
+		const res = await this.rest('POST', '/rest/credentials', { name, type: 'linkupApi', data: { apiKey, baseUrl } }, { allowError: true });
+		if (res.status < 300) return res.body.id;
+		await this.createApiKey(`credential-${Date.now()}`);
+		return this.createLinkupCredential({ name, apiKey, baseUrl });
+	}
+
 	async createWorkflow(workflow) {
 		const res = await this.api('POST', '/workflows', { settings: { executionOrder: 'v1' }, connections: {}, ...workflow });
 		return res.body;
@@ -321,22 +373,38 @@ function node(name, type, parameters, extra = {}) {
 	return { id: crypto.randomUUID(), name, type, typeVersion: 1, position: [0, 0], parameters, ...extra };
 }
 
+/** A resource-locator parameter value: by id, or picked from the list when a display name is given. */
+function rl(value, cachedResultName) {
+	return cachedResultName ? { __rl: true, mode: 'list', value, cachedResultName } : { __rl: true, mode: 'id', value };
+}
+
 /**
  * Runs a script's `main()` and exits with the code it resolves to. Every child process the script
  * started is killed on success, on a crash, on Ctrl-C and after `timeoutMs`; `onFailure(reason)`
  * prints the script's own last words for a crash or the timeout.
  */
-function runMain(main, { timeoutMs, onFailure = (reason) => process.stderr.write(`${reason}\n`) }) {
+function runMain(main, { timeoutMs, onFailure = (reason) => process.stderr.write(`${reason}\n`), onSignal }) {
 	const exit = (code) => {
 		killAll();
 		process.exit(code);
 	};
-	const watchdog = setTimeout(() => {
-		onFailure(`overall timeout of ${timeoutMs / 1000} s reached`);
-		exit(1);
-	}, timeoutMs);
-	watchdog.unref();
-	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => exit(130));
+	if (timeoutMs) {
+		const watchdog = setTimeout(() => {
+			onFailure(`overall timeout of ${timeoutMs / 1000} s reached`);
+			exit(1);
+		}, timeoutMs);
+		watchdog.unref();
+	}
+	// `onSignal` (optional) stops things gently first, e.g. n8n with its persistent database; a second
+	// Ctrl-C, or 30 s, ends it at once.
+	let stopping = false;
+	const onStop = async (code) => {
+		if (stopping || !onSignal) return exit(code);
+		stopping = true;
+		await Promise.race([Promise.resolve(onSignal()).catch(() => {}), sleep(30000)]);
+		exit(code);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => onStop(130));
 	main().then(
 		(code) => exit(code ?? 0),
 		(error) => {
@@ -346,4 +414,4 @@ function runMain(main, { timeoutMs, onFailure = (reason) => process.stderr.write
 	);
 }
 
-module.exports = { N8nProcess, N8nClient, OWNER, freePort, waitFor, sleep, node, fetchWithTimeout, killAll, runMain };
+module.exports = { N8nProcess, N8nClient, OWNER, freePort, waitFor, sleep, node, rl, fetchWithTimeout, killAll, runMain, spawnTracked, stopTracked, sayer };

@@ -149,6 +149,13 @@ function lineFor(spec) {
 	return found;
 }
 
+/** The n8n line to use: `envVar` (1, 2 or a version) when set, else the one that matches the running Node. */
+function chooseLine(envVar) {
+	const wanted = envVar && process.env[envVar];
+	if (wanted) return String(lineFor(wanted).line);
+	return Number(process.versions.node.split('.')[0]) >= 24 ? '2' : '1';
+}
+
 // Returns { line, version, dir, n8nBin, nodeBin, nodeDir?, cached, seconds, env }.
 async function ensureN8n(spec) {
 	const def = lineFor(spec);
@@ -250,10 +257,10 @@ async function installPackageInto(userFolder, tarball) {
 	return path.dirname(installed);
 }
 
-module.exports = { ROOT, CACHE, ensureN8n, lineFor, packProject, installPackageInto, run, tail };
+module.exports = { ROOT, CACHE, PACKAGE_NAME, ensureN8n, lineFor, chooseLine, packProject, installPackageInto, run, tail };
 
 if (require.main === module) {
-	const arg = process.argv[2] || (process.versions.node.split('.')[0] >= 24 ? '2' : '1');
+	const arg = process.argv[2] || chooseLine();
 	const specs = arg === 'both' ? ['1', '2'] : [arg];
 	(async () => {
 		for (const spec of specs) {

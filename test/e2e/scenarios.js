@@ -2,9 +2,8 @@
 // End-to-end checks of the packed package inside a real n8n, driven through n8n's APIs against the
 // fake LinkupAPI. Run by scripts/e2e.js once per n8n line; each check records PASS or FAIL.
 const crypto = require('crypto');
-const { waitFor, sleep, node, fetchWithTimeout } = require('../../scripts/n8n/harness');
-
-const PKG = 'n8n-nodes-linkupapi-webhooks';
+const { waitFor, sleep, node, rl, fetchWithTimeout } = require('../../scripts/n8n/harness');
+const { PACKAGE_NAME: PKG } = require('../../scripts/n8n/install');
 const TYPES = {
 	action: `${PKG}.linkup`,
 	trigger: `${PKG}.linkupTrigger`,
@@ -13,10 +12,6 @@ const TYPES = {
 // How long n8n may take to (de)activate a workflow; 2.x publishes through an outbox.
 const ACTIVATION_TIMEOUT_MS = 60000;
 const HOSTED_POLL_SECONDS = 5;
-
-function rl(value) {
-	return { __rl: true, mode: 'id', value };
-}
 
 function assert(condition, message) {
 	if (!condition) throw new Error(message);
@@ -357,6 +352,80 @@ async function runScenarios(ctx) {
 		assert(!/No bridge acquired/i.test(log), 'n8n logged "No bridge acquired" (a call after trigger() returned)');
 	});
 
+	await check('hosted trigger, stream (node version 1.1 default): events reach executions at once; after a drop, the gap arrives once each', async () => {
+		// No receiveMode and no pollInterval: a node at typeVersion 1.1 streams by default.
+		const parameters = { accountId: rl(accountId), events: ['all'] };
+		const wf = await client.createWorkflow({
+			name: 'E2E LinkupAPI Hosted Trigger (stream)',
+			nodes: [node('LinkupAPI Hosted Trigger', TYPES.hosted, parameters, { credentials, typeVersion: 1.1 })],
+		});
+		const before = fake.webhookList().map((w) => w.webhook_id);
+		await activate(wf.id);
+		const hook = await webhooksSettle((list) => list.find((w) => !before.includes(w.webhook_id)), 'the hosted trigger to create its webhook').catch(
+			async (error) => {
+				throw new Error(`${error.message}${await describeActivationFailure(wf.id)}`);
+			},
+		);
+		await waitFor('the hosted trigger to open the event stream', () => fake.openStreams(hook.webhook_id) === 1, { timeoutMs: ACTIVATION_TIMEOUT_MS });
+		const opened = fake.streamsOpened;
+		const polls = () => fake.requestsTo('GET', `/v2/webhooks/${hook.webhook_id}/events`).length;
+		const executionsByMarker = async () => {
+			const found = new Map();
+			for (const e of await client.executions(wf.id)) {
+				for (const json of nodeOutput(e, 'LinkupAPI Hosted Trigger') || []) {
+					const marker = json.event && json.event.marker;
+					if (marker) found.set(marker, [...(found.get(marker) || []), e]);
+				}
+			}
+			return found;
+		};
+		const sent = [];
+		const enqueue = () => {
+			const wrapper = fake.sampleEvent(accountId, 'message', { marker: crypto.randomUUID() });
+			fake.enqueueEvent(hook.webhook_id, wrapper);
+			sent.push({ marker: wrapper.event.marker, at: Date.now() });
+		};
+		const waitAll = (what) =>
+			waitFor(what, async () => (await executionsByMarker()).size >= sent.length, { timeoutMs: 30000, intervalMs: 50 });
+
+		// Latency: one event at a time, from enqueue to a finished execution n8n lists.
+		const latencies = [];
+		for (let i = 0; i < 10; i++) {
+			enqueue();
+			await waitAll('a streamed event to become an execution');
+			latencies.push(Date.now() - sent[sent.length - 1].at);
+		}
+		const pollsBeforeDrop = polls();
+		assert(pollsBeforeDrop <= 1, `stream mode polled ${pollsBeforeDrop} times while the stream was up (expected only the catch-up)`);
+		latencies.sort((a, b) => a - b);
+		const median = (latencies[4] + latencies[5]) / 2;
+		ctx.note(`stream: event to listed execution, ${latencies.length} events: median ${median} ms, p90 ${latencies[8]} ms, max ${latencies[9]} ms`);
+
+		// Drop the stream: events sent before it reconnects come through the catch-up, once each.
+		assert(fake.dropStreams(hook.webhook_id) === 1, 'no open stream to drop');
+		enqueue();
+		enqueue();
+		await waitFor('the stream to reconnect', () => fake.streamsOpened > opened && fake.openStreams(hook.webhook_id) === 1, { timeoutMs: 30000 });
+		await waitAll('the events of the gap to be delivered');
+		enqueue();
+		await waitAll('an event after the reconnect to be delivered');
+		await sleep(1500);
+		const found = await executionsByMarker();
+		const twice = [...found].filter(([, list]) => list.length > 1).map(([marker]) => marker);
+		assert(twice.length === 0, `events delivered more than once: ${twice.join(', ')}`);
+		assert(sent.every(({ marker }) => found.has(marker)), 'some events were not delivered');
+		assert(polls() > pollsBeforeDrop, 'the reconnect did not catch up from /events');
+
+		const res = await client.deactivate(wf.id);
+		assert(res.status < 300, `deactivation refused: ${res.status}`);
+		await waitFor('the hosted trigger to delete its webhook and close the stream', () => !fake.webhooks.has(hook.webhook_id) && fake.openStreams() === 0, {
+			timeoutMs: ACTIVATION_TIMEOUT_MS,
+		});
+		const log = n8n.logTail(400);
+		assert(!/No bridge acquired/i.test(log), 'n8n logged "No bridge acquired" (a call after trigger() returned)');
+		assert(!log.includes(fake.apiKey), 'the API key appears in the n8n log');
+	});
+
 	// ---- What the editor does: credential test, a failing manual run, importing the examples ----
 	// These go through the REST endpoints n8n's editor calls, so n8n itself (not a stand-in) runs
 	// the credential's test request and wraps the node's errors.
@@ -506,3 +575,5 @@ async function runScenarios(ctx) {
 }
 
 module.exports = { runScenarios };
+// Shared with queue-scenarios.js.
+Object.assign(module.exports, { TYPES, nodeOutput, executionError });

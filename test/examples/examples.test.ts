@@ -88,6 +88,7 @@ function problemsOf(node: ExampleNode): string[] {
 		description.properties.filter((p) => !(p.name in node.parameters)).map((p) => [p.name, p.default]),
 	);
 	Object.assign(effective, node.parameters);
+	effective['@version'] = node.typeVersion; // what n8n matches `displayOptions` '@version' against
 	for (const [name, value] of Object.entries(node.parameters)) {
 		const property = description.properties.find((p) => p.name === name && isShown(p, effective));
 		if (!property) problems.push(`${node.name}: parameter "${name}" does not exist or is hidden`);

@@ -17,6 +17,8 @@ export interface Fault {
 	headers?: Record<string, string>;
 	delayMs?: number;
 	destroy?: boolean;
+	/** Lets the call succeed and changes its JSON answer before it is sent. */
+	edit?: (answer: Json) => void;
 }
 
 export type DeliveryVariant =
@@ -42,7 +44,15 @@ export interface Delivery {
 export type Json = Record<string, any>;
 
 export class FakeLinkupApi {
-	constructor(options?: { apiKey?: string; accounts?: number; credits?: number; requireHttps?: boolean; now?: () => number });
+	constructor(options?: {
+		apiKey?: string;
+		accounts?: number;
+		credits?: number;
+		requireHttps?: boolean;
+		now?: () => number;
+		keepaliveMs?: number;
+		newestFirst?: boolean;
+	});
 	/** The fake's clock in epoch ms; replace it to pin the fake's notion of now. */
 	now: () => number;
 	apiKey: string;
@@ -81,6 +91,17 @@ export class FakeLinkupApi {
 		wrapper: Json,
 		options?: { variant?: DeliveryVariant; rawBody?: string; contentType?: string },
 	): { headers: Record<string, string>; body: string };
+	/** Interval of the `: keepalive` comments on open event streams. */
+	keepaliveMs: number;
+	/** Whether /events pages come newest first. */
+	newestFirst: boolean;
+	/** Event streams opened since the start. */
+	streamsOpened: number;
+	openStreams(webhookId?: string): number;
+	/** Cuts the open event streams (of one webhook, or all); returns how many. */
+	dropStreams(webhookId?: string): number;
+	/** Keeps the open event streams open but silent; returns how many. */
+	muteStreams(): number;
 }
 
 export function signPayload(secret: string, timestamp: number | string, rawBody: string | Buffer): string;

@@ -35,6 +35,9 @@ class FakeLinkupApi {
 	 * @param {boolean} [options.requireHttps] refuse custom-mode urls that are not https
 	 * @param {() => number} [options.now] the fake's clock in epoch ms (event retention, timestamps,
 	 *   signatures); tests that store events at fixed dates set it so they pass on any calendar day
+	 * @param {number} [options.keepaliveMs] how often open event streams get a `: keepalive` comment (30 s)
+	 * @param {boolean} [options.newestFirst] answer each /events page newest first (the page still
+	 *   holds the oldest `limit` events after `since`): the API does not document its order
 	 */
 	constructor(options = {}) {
 		this.now = options.now ?? (() => Date.now());
@@ -60,6 +63,12 @@ class FakeLinkupApi {
 			socket.on('close', () => this.sockets.delete(socket));
 		});
 		this.addAccounts(options.accounts ?? 3);
+		this.keepaliveMs = options.keepaliveMs ?? 30_000;
+		this.newestFirst = options.newestFirst ?? false;
+		/** @type {Set<{webhookId:string,res:import('http').ServerResponse,timer:NodeJS.Timeout}>} open event streams */
+		this.streams = new Set();
+		/** How many event streams were opened (connected frame sent) since the start. */
+		this.streamsOpened = 0;
 	}
 
 	/** Starts listening on 127.0.0.1 (random port unless given); resolves to the base URL. */
@@ -74,6 +83,7 @@ class FakeLinkupApi {
 	}
 
 	async stop() {
+		this.dropStreams();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise((resolve) => this.server.close(() => resolve()));
 	}
@@ -114,6 +124,7 @@ class FakeLinkupApi {
 	deleteWebhookBehindBack(webhookId) {
 		this.webhooks.delete(webhookId);
 		this.events.delete(webhookId);
+		this.dropStreams(webhookId);
 	}
 
 	/** Monitored accounts: those with at least one webhook whose monitoring is on (billing runs). */
@@ -123,10 +134,11 @@ class FakeLinkupApi {
 
 	/**
 	 * Makes the next `times` calls matching `route` (a RegExp or exact path) and `method` fail or slow down.
-	 * `destroy: true` drops the connection without an answer.
+	 * `destroy: true` drops the connection without an answer. `edit(answer)` lets the call succeed and
+	 * changes its JSON answer before it is sent (an API that answers differently from the fake).
 	 */
-	failNext({ route, method, times = 1, status, body, headers, delayMs, destroy }) {
-		this.faults.push({ route, method, remaining: times, status, body, headers, delayMs, destroy });
+	failNext({ route, method, times = 1, status, body, headers, delayMs, destroy, edit }) {
+		this.faults.push({ route, method, remaining: times, status, body, headers, delayMs, destroy, edit });
 	}
 
 	clearFaults() {
@@ -182,6 +194,7 @@ class FakeLinkupApi {
 		if (!list) throw new Error(`no hosted webhook ${webhookId}`);
 		const item = { event_id: objectId(), event: wrapper, created_at: createdAt.toISOString() };
 		list.push(item);
+		this.pushToStreams(webhookId, wrapper);
 		return item;
 	}
 
@@ -293,10 +306,12 @@ class FakeLinkupApi {
 
 		try {
 			if (url.pathname.startsWith('/__control/')) return await this.control(url, body, res);
+			if (req.method === 'GET' && /^\/v2\/webhooks\/[^/]+\/stream$/.test(url.pathname)) return this.openStream(url, res);
 			if (req.headers['x-api-key'] !== this.apiKey) {
 				return send(res, 403, errorEnvelope('INVALID_API_KEY', 'Invalid or missing API key', 'auth'));
 			}
 			const [result, status = 200] = this.route(req.method, url, body);
+			if (fault && fault.edit) fault.edit(result);
 			return send(res, status, result);
 		} catch (error) {
 			if (error instanceof ApiError) return send(res, error.status, errorEnvelope(error.code, error.message, error.action));
@@ -472,6 +487,7 @@ class FakeLinkupApi {
 			.filter((e) => since === undefined || Date.parse(e.created_at) > since)
 			.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
 			.slice(0, limit);
+		if (this.newestFirst) items.reverse();
 		return ok({ items }, action);
 	}
 
@@ -533,7 +549,62 @@ class FakeLinkupApi {
 			return send(res, 200, { delivered: results.length, results });
 		}
 		if (name === 'requests') return send(res, 200, this.requests.map(({ headers, ...rest }) => rest));
+		if (name === 'drop-streams') return send(res, 200, { dropped: this.dropStreams() });
 		return send(res, 404, { error: `unknown control ${name}` });
+	}
+
+	// ---- hosted event stream (server-sent events) -----------------------------------------
+
+	/** GET /v2/webhooks/{id}/stream?api_key=…: the key comes in the query string, not a header. */
+	openStream(url, res) {
+		const action = 'stream_webhook_events';
+		if (url.searchParams.get('api_key') !== this.apiKey) {
+			return send(res, 403, errorEnvelope('INVALID_API_KEY', 'Invalid or missing API key', action));
+		}
+		const webhookId = decodeURIComponent(url.pathname.split('/')[3]);
+		const webhook = this.requireWebhook(webhookId, action);
+		if (webhook.url) throw new ApiError(400, 'INVALID_PARAMS', 'Only hosted webhooks have a stream', action);
+		res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+		res.write(`event: connected\ndata: ${JSON.stringify({ webhook_id: webhookId, account_id: webhook.account_id })}\n\n`);
+		const stream = { webhookId, res, timer: setInterval(() => res.write(': keepalive\n\n'), this.keepaliveMs) };
+		this.streams.add(stream);
+		this.streamsOpened++;
+		res.on('close', () => {
+			clearInterval(stream.timer);
+			this.streams.delete(stream);
+		});
+	}
+
+	/** Writes an `event: webhook` frame with `wrapper` to every open stream of the webhook. */
+	pushToStreams(webhookId, wrapper) {
+		for (const stream of this.streams) {
+			if (stream.webhookId === webhookId && !stream.muted) stream.res.write(`event: webhook\ndata: ${JSON.stringify(wrapper)}\n\n`);
+		}
+	}
+
+	/** Open streams, optionally of one webhook. */
+	openStreams(webhookId) {
+		return [...this.streams].filter((stream) => webhookId === undefined || stream.webhookId === webhookId).length;
+	}
+
+	/** Cuts the open streams (of one webhook, or all) as a proxy or a LinkupAPI restart would; returns how many. */
+	dropStreams(webhookId) {
+		const streams = [...this.streams].filter((stream) => webhookId === undefined || stream.webhookId === webhookId);
+		for (const stream of streams) {
+			clearInterval(stream.timer);
+			this.streams.delete(stream);
+			stream.res.socket?.destroy();
+		}
+		return streams.length;
+	}
+
+	/** Keeps the open streams open but sends nothing more on them (a dead connection); returns how many. */
+	muteStreams() {
+		for (const stream of this.streams) {
+			clearInterval(stream.timer);
+			stream.muted = true;
+		}
+		return this.streams.size;
 	}
 }
 

@@ -14,6 +14,7 @@ import {
 	type INodeExecutionData,
 	type IWorkflowDataProxyData,
 } from 'n8n-workflow';
+import { Readable } from 'stream';
 import { LinkupApi } from '../../credentials/LinkupApi.credentials';
 
 export const TEST_API_KEY = 'test-api-key';
@@ -113,16 +114,23 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 	}
 	let response: Response;
 	try {
+		const timeout = AbortSignal.timeout(options.timeout ?? 300_000);
+		const abort = options.abortSignal as AbortSignal | undefined;
 		response = await fetch(url, {
 			method: options.method ?? 'GET',
 			headers,
 			body,
-			signal: AbortSignal.timeout(options.timeout ?? 300_000),
+			signal: abort ? AbortSignal.any([timeout, abort]) : timeout,
 		});
 	} catch (error) {
 		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
 		const code = (error as Error).name === 'TimeoutError' ? 'ECONNABORTED' : cause?.code;
 		throw new HttpError(cause?.message ?? (error as Error).message, code);
+	}
+	if (options.encoding === 'stream') {
+		// Like axios' `responseType: 'stream'`: the body as a Node.js readable stream, status errors included.
+		const stream = response.body ? Readable.fromWeb(response.body as never) : Readable.from([]);
+		return { body: stream, headers: Object.fromEntries(response.headers.entries()), statusCode: response.status };
 	}
 	const text = await response.text();
 	let data: unknown = text;

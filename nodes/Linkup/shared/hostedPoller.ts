@@ -1,10 +1,8 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import {
-	CURSOR_OVERLAP_MS,
-	EVENTS_PAGE_SIZE,
-	getEventsAfterCursor,
-	parseLinkupTimestamp,
-} from '../transport';
+// Reads a hosted webhook's events from /events on a timer: the whole trigger in poll mode, the
+// catch-up and safety poll in stream mode (docs/linkupapi-v2.md, "Hosted events and the stream").
+import type { INodeExecutionData } from 'n8n-workflow';
+import { EventCursor, isObject } from '../transport';
+import type { EventFingerprints } from './eventFingerprints';
 import { toOutputItems, type EventOutputOptions } from './events';
 import { sleepUnlessAborted } from './sleep';
 import {
@@ -29,6 +27,12 @@ export interface HostedPollerOptions extends HostedWebhookContext {
 	intervalMs: number;
 	emit: (items: INodeExecutionData[]) => void;
 	emitError: (error: Error) => void;
+	/** In stream mode: drops the events the stream already delivered. */
+	fingerprints?: EventFingerprints;
+	/** Whether the loop polls at once on start (stream mode leaves the first read to the catch-up). */
+	pollFirst?: boolean;
+	/** The clock, epoch ms (tests pin it). */
+	now?: () => number;
 }
 
 /**
@@ -48,24 +52,29 @@ export class HostedEventPoller {
 
 	private recreated = false;
 
-	/** Event id → `created_at` in ms, for the events the next request may return again. */
-	private readonly seen = new Map<string, number>();
+	private readonly cursor: EventCursor;
 
 	constructor(private readonly options: HostedPollerOptions) {
-		const cursorTime = parseLinkupTimestamp(options.state.cursor)?.getTime() ?? 0;
-		for (const id of options.state.seenIds ?? []) this.seen.set(id, cursorTime);
+		this.cursor = new EventCursor(options.state);
 	}
 
 	get webhookId(): string | undefined {
 		return this.options.state.webhookId;
 	}
 
-	private get active(): boolean {
+	/** False once stopped or halted by a permanent error. */
+	get active(): boolean {
 		return !this.abort.signal.aborted && !this.halted;
 	}
 
-	/** Starts the loop; its first poll runs at once. */
+	/** Starts the loop; its first poll runs at once unless `pollFirst` is false. */
 	start(): void {
+		const now = this.options.now ?? Date.now;
+		if (this.cursor.isPastRetention(now())) {
+			this.options.logger.warn(
+				`LinkupAPI Hosted Trigger: the last event read is from ${this.options.state.cursor}, more than 24 hours ago. LinkupAPI keeps events for 24 hours: if this workflow was stopped that long, the older events are gone.`,
+			);
+		}
 		this.loop().catch((error: Error) =>
 			this.options.logger.error(`LinkupAPI Hosted Trigger: polling ended unexpectedly: ${error.message}`),
 		);
@@ -76,16 +85,26 @@ export class HostedEventPoller {
 		this.abort.abort();
 	}
 
-	/** Polls now (after any poll in progress), reading every full page. */
-	async pollNow(): Promise<void> {
+	/** Polls now (after any poll in progress), reading every full page; false when the read failed. */
+	async pollNow(): Promise<boolean> {
 		const run = this.queue.then(async () => await this.pollCycle());
-		this.queue = run.catch(() => undefined); // a failed poll must not block the next ones
-		await run;
+		this.queue = run.then(() => undefined, () => undefined); // a failed poll must not block the next ones
+		return await run;
+	}
+
+	/** Stops for good and reports `error` (a permanent failure of the stream or a poll). */
+	halt(error: Error): void {
+		if (!this.active) return;
+		this.halted = true;
+		this.options.logger.error(`LinkupAPI Hosted Trigger: stopped: ${error.message}`);
+		this.options.emitError(error);
 	}
 
 	private async loop(): Promise<void> {
+		let skipPoll = this.options.pollFirst === false;
 		while (this.active) {
-			await this.pollNow();
+			if (!skipPoll) await this.pollNow();
+			skipPoll = false;
 			if (!this.active) return;
 			await sleepUnlessAborted(this.nextDelayMs(), this.abort.signal);
 		}
@@ -96,7 +115,7 @@ export class HostedEventPoller {
 		return Math.min(MAX_BACKOFF_MS, this.options.intervalMs * 2 ** (this.failures - 1));
 	}
 
-	private async pollCycle(): Promise<void> {
+	private async pollCycle(): Promise<boolean> {
 		try {
 			while (this.active && (await this.pollPage())) {
 				// a full page: more events may be waiting, read on at once
@@ -105,23 +124,25 @@ export class HostedEventPoller {
 				this.options.logger.info('LinkupAPI Hosted Trigger: LinkupAPI answers again, polling resumed');
 			}
 			this.failures = 0;
+			return true;
 		} catch (error) {
 			await this.handleFailure(error as Error);
+			return false;
 		}
 	}
 
 	/** Reads one page and emits its events; true when the page was full. */
 	private async pollPage(): Promise<boolean> {
-		const { client, state } = this.options;
+		const { client, state, fingerprints } = this.options;
 		const webhookId = state.webhookId;
 		if (!webhookId) return false;
-		const seen = new Set(this.seen.keys());
-		const page = await getEventsAfterCursor(client, webhookId, state.cursor, seen, EVENTS_PAGE_SIZE);
+		const page = await this.cursor.readPage(client, webhookId);
 		if (!this.active) return false;
-		this.remember(page.events);
+		this.cursor.advance(page.events);
 		const items: INodeExecutionData[] = [];
 		for (const item of page.events) {
-			if (!isEventWrapper(item.event)) continue;
+			if (!isObject(item.event)) continue;
+			if (fingerprints && !fingerprints.admit(item.event, 'poll')) continue;
 			for (const json of toOutputItems(item.event, this.options.target.events, this.options.outputOptions)) {
 				items.push({ json });
 			}
@@ -129,27 +150,6 @@ export class HostedEventPoller {
 		// n8n saves the node's static data when `emit` is called, so the cursor goes in first.
 		if (items.length > 0) this.options.emit(items);
 		return page.mayHaveMore;
-	}
-
-	/** Advances the cursor past `events` and keeps only the ids the next request can return. */
-	private remember(events: IDataObject[]): void {
-		const { state } = this.options;
-		let newest = parseLinkupTimestamp(state.cursor)?.getTime();
-		for (const event of events) {
-			const time = parseLinkupTimestamp(event.created_at)?.getTime();
-			if (typeof event.event_id === 'string' || typeof event.event_id === 'number') {
-				this.seen.set(String(event.event_id), time ?? newest ?? 0);
-			}
-			if (time !== undefined && (newest === undefined || time > newest)) {
-				newest = time;
-				state.cursor = String(event.created_at);
-			}
-		}
-		if (newest !== undefined) {
-			const edge = newest - CURSOR_OVERLAP_MS;
-			for (const [id, time] of this.seen) if (time < edge) this.seen.delete(id);
-		}
-		state.seenIds = [...this.seen.keys()];
 	}
 
 	private async handleFailure(error: Error): Promise<void> {
@@ -167,9 +167,7 @@ export class HostedEventPoller {
 			);
 			return;
 		}
-		this.halted = true;
-		logger.error(`LinkupAPI Hosted Trigger: polling stopped: ${error.message}`);
-		this.options.emitError(error);
+		this.halt(error);
 	}
 
 	/**
@@ -194,13 +192,10 @@ export class HostedEventPoller {
 			return;
 		}
 		resetState(state, webhookId);
-		this.seen.clear();
+		this.cursor.clear();
+		this.options.fingerprints?.clear();
 		logger.warn(
 			`LinkupAPI Hosted Trigger: the hosted webhook ${lostId} was deleted outside this workflow; created ${webhookId}. Events between the deletion and now were not recorded.`,
 		);
 	}
-}
-
-function isEventWrapper(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

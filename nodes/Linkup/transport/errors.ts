@@ -109,9 +109,17 @@ function describeNetworkFailure(error: unknown): string {
 	return texts.length > 0 ? texts[texts.length - 1] : 'network error';
 }
 
-/** The error for a request that got no answer, naming the base URL it tried. */
-export function connectionError(node: INode, baseUrl: string, error: unknown): NodeApiError {
-	const reason = describeNetworkFailure(error);
+/**
+ * The error for a request that got no answer, naming the base URL it tried. `redact` cleans the
+ * failure's own text, which may quote a URL carrying a secret.
+ */
+export function connectionError(
+	node: INode,
+	baseUrl: string,
+	error: unknown,
+	redact: (text: string) => string = (text) => text,
+): NodeApiError {
+	const reason = redact(describeNetworkFailure(error));
 	return new NodeApiError(node, { message: reason } as JsonObject, {
 		message: `Could not reach LinkupAPI at ${baseUrl} (${reason}).`,
 		description:

@@ -5,6 +5,7 @@ import {
 	LinkupHostedTrigger,
 	pollIntervalMs,
 } from '../../../nodes/Linkup/LinkupHostedTrigger.node';
+import { STREAM_TIMINGS } from '../../../nodes/Linkup/shared/hostedStream';
 import { FakeLinkupApi, type Json } from '../../fake-linkupapi/server';
 import {
 	createTriggerContext,
@@ -39,6 +40,7 @@ afterEach(async () => {
 interface StartOptions extends Omit<TriggerContextOptions, 'parameters' | 'credentials'> {
 	events?: string[];
 	options?: IDataObject;
+	receiveMode?: 'stream' | 'poll';
 }
 
 /** Runs trigger() like n8n does, then takes the bridge away as n8n does once it returned. */
@@ -49,6 +51,7 @@ async function startTrigger(start: StartOptions = {}): Promise<Harness> {
 			accountId: { __rl: true, mode: 'list', value: accountId },
 			events: start.events ?? ['all'],
 			options: start.options ?? { pollInterval: 5 },
+			...(start.receiveMode ? { receiveMode: start.receiveMode } : {}),
 		},
 		credentials: linkupCredentials(fake.baseUrl),
 	});
@@ -100,24 +103,29 @@ function hostedWebhooks(): Json[] {
 	return fake.webhookList().filter((webhook) => webhook.url === null);
 }
 
-function createWebhookDirectly(events: string[]): string {
-	const created = (fake as unknown as { createWebhook(body: Json): Json }).createWebhook({
-		account_id: accountId,
-		events,
+/** Creates a hosted webhook through the fake's HTTP API, as another tool would. */
+async function createWebhookDirectly(events: string[]): Promise<string> {
+	const response = await fetch(`${fake.baseUrl}/v2/webhooks`, {
+		method: 'POST',
+		headers: { 'x-api-key': fake.apiKey, 'content-type': 'application/json' },
+		body: JSON.stringify({ account_id: accountId, events }),
 	});
-	return created.data.webhook_id as string;
+	const answer = (await response.json()) as Json;
+	fake.requests.length = 0; // the tests count the trigger's calls only
+	return answer.data.webhook_id as string;
 }
 
 /** Makes the fake answer create like the pages that say /start is still needed (docs/linkupapi-v2.md, Open questions). */
 function createdWebhooksDoNotMonitor(): void {
-	const api = fake as unknown as { createWebhook(body: Json): Json };
-	const create = api.createWebhook.bind(fake);
-	api.createWebhook = (body: Json) => {
-		const answer = create(body);
-		answer.data.monitoring = false;
-		fake.webhooks.get(answer.data.webhook_id)!.monitoring = false;
-		return answer;
-	};
+	fake.failNext({
+		route: '/v2/webhooks',
+		method: 'POST',
+		times: Infinity,
+		edit: (answer) => {
+			answer.data.monitoring = false;
+			fake.webhooks.get(answer.data.webhook_id)!.monitoring = false;
+		},
+	});
 }
 
 describe('LinkupHostedTrigger: start', () => {
@@ -148,7 +156,7 @@ describe('LinkupHostedTrigger: start', () => {
 	});
 
 	it('reuses the recorded webhook and restarts it when it was stopped', async () => {
-		const webhookId = createWebhookDirectly(['all']);
+		const webhookId = await createWebhookDirectly(['all']);
 		fake.webhooks.get(webhookId)!.monitoring = false;
 		const harness = await startTrigger({ staticData: { webhookId } });
 		expect(fake.requestsTo('POST', '/v2/webhooks')).toHaveLength(0);
@@ -158,7 +166,7 @@ describe('LinkupHostedTrigger: start', () => {
 	});
 
 	it('deletes a recorded webhook whose events no longer match and creates the right one', async () => {
-		const oldId = createWebhookDirectly(['accepted_invitation']);
+		const oldId = await createWebhookDirectly(['accepted_invitation']);
 		const harness = await startTrigger({ staticData: { webhookId: oldId, cursor: '2026-01-01T00:00:00.000Z' } });
 		expect(fake.requestsTo('DELETE', `/v2/webhooks/${oldId}`)).toHaveLength(1);
 		expect(fake.webhooks.has(oldId)).toBe(false);
@@ -168,7 +176,7 @@ describe('LinkupHostedTrigger: start', () => {
 	});
 
 	it('creates a new webhook when the recorded one is gone, and warns about other hosted webhooks', async () => {
-		const stranger = createWebhookDirectly(['all']);
+		const stranger = await createWebhookDirectly(['all']);
 		const harness = await startTrigger({ staticData: { webhookId: 'deleted-webhook' } });
 		expect(harness.staticData.webhookId).not.toBe('deleted-webhook');
 		expect(fake.webhooks.has(stranger)).toBe(true);
@@ -308,6 +316,192 @@ describe('LinkupHostedTrigger: polling', () => {
 	});
 });
 
+describe('LinkupHostedTrigger: newest-first pages', () => {
+	it('emits 450 events once each and in order when the API answers each page newest first', async () => {
+		fake.newestFirst = true;
+		const harness = await startTrigger();
+		const wrappers = enqueueMessages(harness.staticData.webhookId as string, 0, 450, Date.now() - 60_000);
+		await harness.response.manualTriggerFunction!();
+		await harness.response.manualTriggerFunction!();
+		expect(emittedJson(harness)).toEqual(wrappers);
+	});
+});
+
+describe('LinkupHostedTrigger: stream', () => {
+	const defaults = { ...STREAM_TIMINGS };
+	beforeEach(() => Object.assign(STREAM_TIMINGS, { firstRetryMs: 100, maxRetryMs: 400 }));
+	afterEach(() => Object.assign(STREAM_TIMINGS, defaults));
+
+	function streamRequests(): number {
+		return fake.requestsTo('GET', /\/stream$/).length;
+	}
+
+	async function startStreaming(options: StartOptions = {}): Promise<Harness> {
+		const harness = await startTrigger({ receiveMode: 'stream', ...options });
+		await waitFor(() => fake.openStreams() === 1 && eventPolls() >= 1);
+		return harness;
+	}
+
+	it('is the default of node version 1.1 only: workflows saved at version 1 keep polling', () => {
+		const modes = new LinkupHostedTrigger().description.properties.filter((p) => p.name === 'receiveMode');
+		expect(modes.map((p) => [p.displayOptions?.show?.['@version'], p.default])).toEqual([
+			[[1], 'poll'],
+			[[1.1], 'stream'],
+		]);
+		expect(new LinkupHostedTrigger().description.defaultVersion).toBe(1.1);
+	});
+
+	it('emits an event pushed on the stream without polling for it, and catches up once on connect', async () => {
+		const harness = await startStreaming();
+		expect(eventPolls()).toBe(1); // the catch-up; the safety poll waits 5 minutes
+		const [request] = fake.requestsTo('GET', /\/stream$/);
+		expect(request.query.api_key).toBe(TEST_API_KEY);
+		await fake.emit(accountId, 'message', { message_text: 'streamed' });
+		await waitFor(() => harness.emitted.length === 1);
+		expect(emittedJson(harness)[0]).toMatchObject({ event: { message_text: 'streamed' } });
+		expect(eventPolls()).toBe(1);
+	});
+
+	it('after a drop, emits the events of the gap once each, the streamed ones not again, and reconnects', async () => {
+		const harness = await startStreaming();
+		const webhookId = harness.staticData.webhookId as string;
+		const streamed = await fake.emit(accountId, 'message', { message_text: 'before the drop' });
+		await waitFor(() => harness.emitted.length === 1);
+		expect(streamed).toHaveLength(1);
+		expect(fake.dropStreams()).toBe(1);
+		const gap = enqueueMessages(webhookId, 0, 3, Date.now());
+		await waitFor(() => fake.streamsOpened === 2 && emittedJson(harness).length >= 4);
+		await fake.emit(accountId, 'message', { message_text: 'after the reconnect' });
+		await waitFor(() => emittedJson(harness).length >= 5);
+		await harness.response.manualTriggerFunction!(); // one more read: nothing comes twice
+		const texts = emittedJson(harness).map((json) => (json.event as IDataObject).message_text);
+		expect(texts).toEqual(['before the drop', ...gap.map((w) => w.event.message_text), 'after the reconnect']);
+		expect(harness.logs.some((log) => /event stream closed .*reconnecting in 0\.1 s \(attempt 1\)/.test(log.message))).toBe(true);
+		expect(harness.errors).toEqual([]);
+	});
+
+	it('reconnects when the catch-up read fails, so the gap arrives without waiting for the safety poll', async () => {
+		const harness = await startStreaming();
+		fake.dropStreams();
+		// 408: transient for the trigger, and not retried inside the transport (as 429 and 5xx are).
+		fake.failNext({ route: /\/events$/, method: 'GET', status: 408 });
+		const gap = enqueueMessages(harness.staticData.webhookId as string, 0, 2, Date.now());
+		await waitFor(() => emittedJson(harness).length === 2);
+		expect(emittedJson(harness)).toEqual(gap);
+		expect(fake.streamsOpened).toBe(3);
+		expect(harness.logs.some((log) => /closed \(the catch-up read of \/events failed\)/.test(log.message))).toBe(true);
+	});
+
+	it('catches up a burst of 450 events sent while disconnected, once each and in order', async () => {
+		const harness = await startStreaming();
+		fake.dropStreams();
+		const wrappers = enqueueMessages(harness.staticData.webhookId as string, 0, 450, Date.now() - 1000);
+		await waitFor(() => emittedJson(harness).length >= 450 && fake.openStreams() === 1, 10_000);
+		await harness.response.manualTriggerFunction!();
+		expect(emittedJson(harness)).toEqual(wrappers);
+	});
+
+	it('does not emit again what it streamed when it restarts from saved state after a crash', async () => {
+		const first = await startStreaming();
+		const webhookId = first.staticData.webhookId as string;
+		await fake.emit(accountId, 'message', { message_text: 'streamed once' });
+		await waitFor(() => first.emitted.length === 1);
+		fake.failNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 500, times: 10 });
+		await close(first);
+		const second = await startStreaming({ staticData: JSON.parse(JSON.stringify(first.savedStaticData)) });
+		expect(second.staticData.webhookId).toBe(webhookId);
+		await second.response.manualTriggerFunction!();
+		expect(second.emitted).toEqual([]);
+	});
+
+	it('reconnects a stream that sends nothing, keepalives included, for the idle timeout', async () => {
+		Object.assign(STREAM_TIMINGS, { idleTimeoutMs: 800 });
+		await fake.stop();
+		fake = new FakeLinkupApi({ keepaliveMs: 50 });
+		await fake.start();
+		accountId = fake.accountList()[0].account_id;
+		const harness = await startStreaming();
+		await new Promise((resolve) => setTimeout(resolve, 1200)); // keepalives keep it alive
+		expect(fake.streamsOpened).toBe(1);
+		fake.muteStreams();
+		await waitFor(() => fake.streamsOpened === 2, 5000);
+		expect(harness.logs.some((log) => /event stream closed \(no data for 0\.8 s\)/.test(log.message))).toBe(true);
+	});
+
+	it('retries transient stream failures with growing waits, then connects', async () => {
+		Object.assign(STREAM_TIMINGS, { firstRetryMs: 20, maxRetryMs: 60 });
+		fake.failNext({ route: /\/stream$/, method: 'GET', status: 500, times: 3 });
+		const harness = await startStreaming();
+		expect(streamRequests()).toBe(4);
+		const waits = harness.logs
+			.map((log) => /reconnecting in ([\d.]+) s \(attempt (\d)\)/.exec(log.message))
+			.filter((match) => match !== null)
+			.map((match) => Number(match![1]));
+		expect(waits).toHaveLength(3);
+		for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(0.02);
+		for (const wait of waits) expect(wait).toBeLessThanOrEqual(0.06);
+		expect(harness.errors).toEqual([]);
+	});
+
+	it('backs off when each connection is cut right after it opens, instead of reconnecting in a fast loop', async () => {
+		const harness = await startStreaming();
+		const until = Date.now() + 1200;
+		while (Date.now() < until) {
+			if (fake.openStreams() > 0) fake.dropStreams();
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+		const attempts = harness.logs.map((log) => /\(attempt (\d+)\)/.exec(log.message)?.[1]).filter(Boolean);
+		expect(attempts.slice(0, 3)).toEqual(['1', '2', '3']);
+		expect(fake.streamsOpened).toBeLessThanOrEqual(6);
+	});
+
+	it.each([
+		[402, /^INSUFFICIENT_CREDITS: /],
+		[403, /^INVALID_API_KEY: /],
+	])('reports a permanent stream error (%i) through emitError once and stops', async (status, message) => {
+		fake.failNext({ route: /\/stream$/, method: 'GET', status, times: 5 });
+		const harness = await startTrigger({ receiveMode: 'stream' });
+		await waitFor(() => harness.errors.length === 1);
+		expect(harness.errors[0].message).toMatch(message);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(streamRequests()).toBe(1);
+	});
+
+	it('recreates a webhook deleted behind its back and streams from the new one', async () => {
+		const harness = await startStreaming();
+		const lostId = harness.staticData.webhookId as string;
+		fake.deleteWebhookBehindBack(lostId);
+		await waitFor(() => harness.staticData.webhookId !== lostId && fake.openStreams() === 1);
+		await fake.emit(accountId, 'message', { message_text: 'on the new webhook' });
+		await waitFor(() => harness.emitted.length === 1);
+		expect(harness.errors).toEqual([]);
+	});
+
+	it('never shows the API key, even when LinkupAPI echoes the stream URL in an error', async () => {
+		const echo = `Invalid key in /v2/webhooks/x/stream?api_key=${TEST_API_KEY}`;
+		fake.failNext({
+			route: /\/stream$/,
+			method: 'GET',
+			status: 403,
+			body: { success: false, error: { code: 'INVALID_API_KEY', message: echo } },
+		});
+		const harness = await startTrigger({ receiveMode: 'stream' });
+		await waitFor(() => harness.errors.length === 1);
+		expect(harness.errors[0].message).toContain('api_key=***');
+		const shown = JSON.stringify([harness.errors[0], harness.errors[0].message, harness.logs]);
+		expect(shown).not.toContain(TEST_API_KEY);
+	});
+
+	it('closes the stream and deletes its webhook on close', async () => {
+		const harness = await startStreaming();
+		await close(harness);
+		expect(fake.openStreams()).toBe(0);
+		expect(fake.webhookList()).toHaveLength(0);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(streamRequests()).toBe(1);
+	});
+});
+
 describe('LinkupHostedTrigger: stopping', () => {
 	it('deletes its webhook on close, ending billing, and polls no more', async () => {
 		const harness = await startTrigger();
@@ -323,6 +517,7 @@ describe('LinkupHostedTrigger: stopping', () => {
 
 	it('wakes its sleeping loop on close, polls no more, and leaves at most a 1-second timer behind', async () => {
 		const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+		await new Promise((resolve) => setTimeout(resolve, 1100)); // sleep slices earlier tests left behind end
 		const idle = timers();
 		const harness = await startTrigger();
 		await waitFor(() => eventPolls() >= 1 && timers() > idle);
@@ -334,7 +529,7 @@ describe('LinkupHostedTrigger: stopping', () => {
 	});
 
 	it('test run: uses a webhook of its own, emits through the emit n8n installs, and deletes it', async () => {
-		const productionId = createWebhookDirectly(['all']);
+		const productionId = await createWebhookDirectly(['all']);
 		const staticData = { webhookId: productionId, cursor: '2026-01-01T00:00:00.000Z' };
 		const harness = await startTrigger({ mode: 'manual', staticData });
 		const testIds = [...fake.webhooks.keys()].filter((id) => id !== productionId);
