@@ -1,3 +1,5 @@
+// Parameter descriptions the three nodes share: the account and webhook pickers, the event filter,
+// the billing notice, and reading the trigger's account.
 import {
 	NodeOperationError,
 	type IHookFunctions,

@@ -1,7 +1,7 @@
 // Reads a hosted webhook's events from /events on a timer: the whole trigger in poll mode, the
 // catch-up and safety poll in stream mode (docs/linkupapi-v2.md, "Hosted events and the stream").
 import type { INodeExecutionData } from 'n8n-workflow';
-import { EventCursor, isObject } from '../transport';
+import { EventCursor, isNotFound, isObject } from '../transport';
 import type { EventFingerprints } from './eventFingerprints';
 import { toOutputItems, type EventOutputOptions } from './events';
 import { sleepUnlessAborted } from './sleep';
@@ -14,7 +14,6 @@ import {
 	type HostedTriggerState,
 	type HostedWebhookContext,
 } from './hostedWebhook';
-import { isNotFound } from './webhooks';
 
 /** Longest wait between attempts while LinkupAPI keeps failing with a transient error. */
 export const MAX_BACKOFF_MS = 5 * 60 * 1000;

@@ -3,12 +3,12 @@
  * and poller make, each a thin wrapper over the shared lifecycle in webhookLifecycle.ts.
  */
 import type { IDataObject, INode, Logger } from 'n8n-workflow';
-import type { LinkupClient } from '../transport';
+import { listWebhooks, type LinkupClient } from '../transport';
 import { isTransient } from './lifecycleErrors';
 import { oneAtATime } from './oneAtATime';
 import { createWebhook, findWebhook, removeWebhook } from './webhookLifecycle';
 import type { LifecycleContext, WebhookTarget } from './webhookTarget';
-import { listWebhooks, webhookIdOf } from './webhooks';
+import { webhookIdOf } from './webhooks';
 
 /**
  * What the hosted trigger keeps between runs: n8n's node static data in production. n8n writes

@@ -4,7 +4,7 @@
  */
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 import type { LifecycleContext } from './webhookTarget';
-import { deleteWebhook } from './webhooks';
+import { deleteWebhook } from '../transport';
 
 /**
  * Whether retrying later can help: rate limits, server errors and network failures (which carry

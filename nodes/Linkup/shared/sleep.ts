@@ -1,3 +1,4 @@
+// Waits that end early when the trigger closes, built on n8n-workflow's sleep (present in every n8n line).
 import { sleep } from 'n8n-workflow';
 
 /** Longest single timer: after an abort, at most this much of a timer is left running. */

@@ -1,3 +1,4 @@
+// Reads a date the user typed, in the workflow's time zone when it names none (like n8n's date picker).
 import { parseLinkupTimestamp } from '../transport';
 
 const ZONE_LESS = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;

@@ -12,15 +12,8 @@ import {
 	type RecordedWebhook,
 	type WebhookTarget,
 } from './webhookTarget';
-import {
-	deleteWebhook,
-	getWebhook,
-	isMonitoring,
-	listWebhooks,
-	postWebhook,
-	startWebhook,
-	webhookIdOf,
-} from './webhooks';
+import { deleteWebhook, getWebhook, listWebhooks, postWebhook, startWebhook } from '../transport';
+import { isMonitoring, webhookIdOf } from './webhooks';
 
 /** Webhooks that post to the target's URL. Hosted webhooks have no URL that says whose they are. */
 function atTargetUrl(list: IDataObject[], target: WebhookTarget): IDataObject[] {

@@ -1,6 +1,6 @@
 import { NodeApiError } from 'n8n-workflow';
-import { deleteWebhook } from '../../../../nodes/Linkup/shared/webhooks';
 import {
+	deleteWebhook,
 	getLinkupClient,
 	RETRY_POLICY,
 	type LinkupRequest,
