@@ -4,12 +4,27 @@ import type {
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestMethods,
 	INodeProperties,
 } from 'n8n-workflow';
 
 /** The header LinkupAPI reads the key from; the transport's detached client sets the same one. */
 export const API_KEY_HEADER = 'x-api-key';
 export const DEFAULT_BASE_URL = 'https://api.linkupapi.com';
+
+/**
+ * An n8n expression that is true when the Base URL may carry the API key: https://, or plain
+ * http:// to this machine only (the nodes apply the same rule before every request).
+ */
+const KEY_MAY_TRAVEL =
+	'/^(https:\\/\\/|http:\\/\\/(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?(\\/|$))/i.test(String($credentials.baseUrl || "https://").trim())';
+
+/**
+ * Where the credential test posts instead of calling a Base URL that would expose the key: n8n's
+ * HTTP client answers a POST to a `data:` URL with 405 itself, without any network traffic.
+ */
+const PLAIN_HTTP_REFUSED_URL = 'data:,plain-http-refused';
+const PLAIN_HTTP_REFUSED_STATUS = 405;
 
 export class LinkupApi implements ICredentialType {
 	name = 'linkupApi';
@@ -36,7 +51,7 @@ export class LinkupApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_BASE_URL,
 			description:
-				'Leave as is unless LinkupAPI support gave you another address. A trailing slash is fine.',
+				'Leave as is unless LinkupAPI support gave you another address. A trailing slash is fine. It must start with https://: the LinkupAPI nodes refuse a plain http:// address (which would expose the API key) except localhost, 127.0.0.1 and [::1] for local tests.',
 		},
 	];
 
@@ -49,14 +64,25 @@ export class LinkupApi implements ICredentialType {
 		},
 	};
 
-	// Listing one account is free (0 credits) and fails with 403 INVALID_API_KEY for a bad key.
+	// Listing one account is free (0 credits) and fails with 403 INVALID_API_KEY for a bad key. A
+	// Base URL that would send the key unencrypted is not called at all: the test posts to a local
+	// `data:` URL instead, and its 405 carries the message (a credential test speaks only through
+	// response codes). n8n 1.x ignores these rules and shows its own text for the status.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/v2/accounts',
-			qs: { limit: 1 },
+			baseURL: `={{ ${KEY_MAY_TRAVEL} ? $credentials.baseUrl : "" }}`,
+			url: `={{ ${KEY_MAY_TRAVEL} ? "/v2/accounts?limit=1" : "${PLAIN_HTTP_REFUSED_URL}" }}`,
+			method: `={{ ${KEY_MAY_TRAVEL} ? "GET" : "POST" }}` as IHttpRequestMethods,
 		},
 		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: PLAIN_HTTP_REFUSED_STATUS,
+					message:
+						'The Base URL does not start with https://, so the API key would travel unencrypted; nothing was sent. Change it to https:// (normally https://api.linkupapi.com). Plain http:// is accepted only for localhost, 127.0.0.1 and [::1].',
+				},
+			},
 			{
 				type: 'responseCode',
 				properties: {

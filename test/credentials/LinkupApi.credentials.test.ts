@@ -1,3 +1,5 @@
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import { LinkupApi } from '../../credentials/LinkupApi.credentials';
 import { useFakeLinkupApi } from '../helpers/useFakeLinkupApi';
 import { linkupCredentials, runCredentialTest, TEST_API_KEY } from '../helpers/n8nContext';
@@ -42,4 +44,29 @@ describe('LinkupApi credential', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/No LinkupAPI v2 API answered at this Base URL/);
 	});
+
+	it.each(['http://127.0.0.2', 'http://localhost.127.0.0.2.nip.io', 'http://127.0.0.1@127.0.0.2'])(
+		'refuses the plain-http Base URL %s without sending the key anywhere',
+		async (host) => {
+			// A server on another loopback address stands for a plain-http LinkupAPI elsewhere.
+			const seen: unknown[] = [];
+			const server = createServer((request, response) => {
+				seen.push(request.headers);
+				response.end('{"success":true,"data":{"items":[]}}');
+			});
+			await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+			const port = (server.address() as AddressInfo).port;
+			try {
+				const result = await runCredentialTest(credential, linkupCredentials(`${host}:${port}`));
+				expect(result).toEqual({
+					status: 'Error',
+					message: expect.stringMatching(/^The Base URL does not start with https:\/\/, so the API key would travel unencrypted; nothing was sent/),
+				});
+				expect(seen).toEqual([]);
+				expect(fakeApi().requests).toEqual([]);
+			} finally {
+				await new Promise((resolve) => server.close(resolve));
+			}
+		},
+	);
 });

@@ -546,6 +546,32 @@ async function runScenarios(ctx) {
 		}
 		assert(problems.length === 0, problems.join('; '));
 	});
+
+	await check('credential test: a plain-http Base URL fails without sending the key (with the package\'s message from n8n 2.x on)', async () => {
+		// A listener on another loopback address stands for a plain-http server elsewhere: it records
+		// whatever reaches it, so the check sees that the key never left.
+		const http = require('http');
+		const seen = [];
+		const recorder = http.createServer((req, res) => {
+			seen.push(req.headers);
+			res.end('{"success":true,"data":{"items":[]}}');
+		});
+		await new Promise((resolve) => recorder.listen(0, '127.0.0.2', resolve));
+		try {
+			const result = await testCredential({ baseUrl: `http://127.0.0.2:${recorder.address().port}` });
+			ctx.note(`plain http: ${result && result.message}`);
+			// n8n 1.x never applies a credential's responseCode rules (see the wrong-key check above).
+			const expected =
+				ctx.line === 1
+					? /^Method not allowed/
+					: /^The Base URL does not start with https:\/\/, so the API key would travel unencrypted; nothing was sent/;
+			assert(result && result.status === 'Error', `a plain-http Base URL passed the test: ${JSON.stringify(result)}`);
+			assert(expected.test(result.message), `message was "${result.message}"`);
+			assert(seen.length === 0, `the plain-http server received ${seen.length} request(s)`);
+		} finally {
+			await new Promise((resolve) => recorder.close(resolve));
+		}
+	});
 }
 
 module.exports = { runScenarios };

@@ -57,11 +57,11 @@ export function makeNode(overrides: Partial<INode> = {}): INode {
 	};
 }
 
-/** Resolves `={{$credentials.name}}` references, the only expression form the credential uses. */
+/** Evaluates `={{ … }}` as JavaScript with `$credentials`, standing in for n8n's expression engine. */
 function resolveCredentialExpression(value: string, credentials: ICredentialDataDecryptedObject): string {
 	if (!value.startsWith('=')) return value;
-	return value.slice(1).replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
-		String(credentials[key] ?? ''),
+	return value.slice(1).replace(/\{\{([\s\S]*?)\}\}/g, (_, code: string) =>
+		String(new Function('$credentials', `return (${code});`)(credentials)),
 	);
 }
 
@@ -105,6 +105,13 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 		headers['content-type'] ??= 'application/json';
 	}
 	if (options.json) headers.accept ??= 'application/json';
+	if (url.protocol === 'data:' && (options.method ?? 'GET') !== 'GET') {
+		// What axios's Node adapter (n8n's HTTP client) answers, without any network traffic.
+		if (!options.ignoreHttpStatusErrors) {
+			throw new HttpError('Request failed with status code 405', undefined, { status: 405, data: '', headers: {} });
+		}
+		return { body: '', headers: {}, statusCode: 405, statusMessage: 'method not allowed' };
+	}
 	let response: Response;
 	try {
 		const timeout = AbortSignal.timeout(options.timeout ?? 300_000);
@@ -402,7 +409,7 @@ export async function runCredentialTest(
 ): Promise<CredentialTestResult> {
 	const request = credentialType.test!.request;
 	const options = applyAuthentication(credentialType, credentials, {
-		method: request.method ?? 'GET',
+		method: resolveCredentialExpression(String(request.method ?? 'GET'), credentials) as IHttpRequestOptions['method'],
 		baseURL: resolveCredentialExpression(String(request.baseURL ?? ''), credentials),
 		url: resolveCredentialExpression(String(request.url ?? ''), credentials),
 		qs: request.qs,
