@@ -4,7 +4,6 @@ import type {
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
-	IHttpRequestMethods,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -20,11 +19,15 @@ const KEY_MAY_TRAVEL =
 	'/^(https:\\/\\/|http:\\/\\/(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?(\\/|$))/i.test(String($credentials.baseUrl || "https://").trim())';
 
 /**
- * Where the credential test posts instead of calling a Base URL that would expose the key: n8n's
- * HTTP client answers a POST to a `data:` URL with 405 itself, without any network traffic.
+ * Where the credential test reads instead of calling a Base URL that would expose the key: n8n's
+ * HTTP client answers a GET of a `data:` URL itself, without any network traffic, with the URL's
+ * bytes as a raw buffer. Only such a buffer has a `byteLength`, which is how a rule recognizes it.
  */
-const PLAIN_HTTP_REFUSED_URL = 'data:,plain-http-refused';
-const PLAIN_HTTP_REFUSED_STATUS = 405;
+const PLAIN_HTTP_REFUSED_CONTENT = 'plain-http-refused';
+const PLAIN_HTTP_REFUSED_URL = `data:,${PLAIN_HTTP_REFUSED_CONTENT}`;
+
+const BASE_URL_MESSAGE =
+	'No LinkupAPI v2 API answered at this Base URL. Leave it as https://api.linkupapi.com unless LinkupAPI told you otherwise.';
 
 export class LinkupApi implements ICredentialType {
 	name = 'linkupApi';
@@ -65,46 +68,52 @@ export class LinkupApi implements ICredentialType {
 	};
 
 	// Listing one account is free (0 credits) and fails with 403 INVALID_API_KEY for a bad key. A
-	// Base URL that would send the key unencrypted is not called at all: the test posts to a local
-	// `data:` URL instead, and its 405 carries the message (a credential test speaks only through
-	// response codes). n8n 1.x ignores these rules and shows its own text for the status.
+	// Base URL that would send the key unencrypted is not called at all: the test reads a local
+	// `data:` URL instead. The messages come from the answer's body, not its status: n8n 1.x loses
+	// the status of a failed test request before it reads `responseCode` rules, so the request
+	// ignores status errors and `responseSuccessBody` rules (first match wins) read what came back.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{ ${KEY_MAY_TRAVEL} ? $credentials.baseUrl : "" }}`,
 			url: `={{ ${KEY_MAY_TRAVEL} ? "/v2/accounts?limit=1" : "${PLAIN_HTTP_REFUSED_URL}" }}`,
-			method: `={{ ${KEY_MAY_TRAVEL} ? "GET" : "POST" }}` as IHttpRequestMethods,
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
-					value: PLAIN_HTTP_REFUSED_STATUS,
+					key: 'byteLength',
+					value: PLAIN_HTTP_REFUSED_CONTENT.length,
 					message:
 						'The Base URL does not start with https://, so the API key would travel unencrypted; nothing was sent. Change it to https:// (normally https://api.linkupapi.com). Plain http:// is accepted only for localhost, 127.0.0.1 and [::1].',
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
-					value: 403,
+					key: 'error.code',
+					value: 'INVALID_API_KEY',
 					message:
 						'LinkupAPI rejected this API key (INVALID_API_KEY). Copy the key again from your LinkupAPI dashboard.',
 				},
 			},
 			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'LinkupAPI rejected this API key. Copy the key again from your LinkupAPI dashboard.',
-				},
+				// LinkupAPI's answer to a path it does not know: the Base URL has an extra path.
+				type: 'responseSuccessBody',
+				properties: { key: 'error.code', value: 'INVALID_ACTION', message: BASE_URL_MESSAGE },
 			},
 			{
-				type: 'responseCode',
+				// Not LinkupAPI's envelope at all (a web page, another API, an empty answer).
+				type: 'responseSuccessBody',
+				properties: { key: 'success', value: undefined, message: BASE_URL_MESSAGE },
+			},
+			{
+				type: 'responseSuccessBody',
 				properties: {
-					value: 404,
+					key: 'success',
+					value: false,
 					message:
-						'No LinkupAPI v2 API answered at this Base URL. Leave it as https://api.linkupapi.com unless LinkupAPI told you otherwise.',
+						'LinkupAPI refused the test request. Check the API key and the Base URL, then try again in a minute.',
 				},
 			},
 		],

@@ -41,8 +41,37 @@ describe('LinkupApi credential', () => {
 
 	it('explains a base URL where no LinkupAPI answers', async () => {
 		const result = await runCredentialTest(credential, linkupCredentials(`${fakeApi().baseUrl}/nothing-here`));
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/No LinkupAPI v2 API answered at this Base URL/);
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^No LinkupAPI v2 API answered at this Base URL/) });
+	});
+
+	it.each([
+		['a web page', 404, 'text/html', '<html><body>Not Found</body></html>'],
+		['another JSON API', 200, 'application/json', '{"items":[]}'],
+		['an empty answer', 502, 'text/plain', ''],
+	])('explains a base URL that gives %s instead of a LinkupAPI answer', async (_, status, contentType, body) => {
+		const server = createServer((request, response) => {
+			response.writeHead(status, { 'content-type': contentType });
+			response.end(body);
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const result = await runCredentialTest(
+				credential,
+				linkupCredentials(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+			);
+			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^No LinkupAPI v2 API answered at this Base URL/) });
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	it('fails any other refusal from LinkupAPI with a general message', async () => {
+		fakeApi().failNext({ route: '/v2/accounts', method: 'GET', status: 429 });
+		const result = await runCredentialTest(credential, linkupCredentials(fakeApi().baseUrl));
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'LinkupAPI refused the test request. Check the API key and the Base URL, then try again in a minute.',
+		});
 	});
 
 	it.each(['http://127.0.0.2', 'http://localhost.127.0.0.2.nip.io', 'http://127.0.0.1@127.0.0.2'])(

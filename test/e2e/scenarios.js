@@ -453,15 +453,10 @@ async function runScenarios(ctx) {
 		assert(calls[0].query.limit === '1', `limit was ${calls[0].query.limit}, expected 1`);
 	});
 
-	await check('credential test: n8n refuses a wrong key (with the package\'s message from n8n 2.x on)', async () => {
+	await check('credential test: n8n refuses a wrong key with the package\'s message', async () => {
 		const before = fake.requests.length;
 		const result = await testCredential({ apiKey: 'not-the-right-key' });
-		// n8n 1.x never applies a credential's responseCode rules: its ExecutionBaseError drops an Error
-		// `cause`, so the tester finds no HTTP status and shows the NodeApiError's generic 403 text.
-		const expected =
-			ctx.line === 1
-				? 'Forbidden - perhaps check your credentials?'
-				: 'LinkupAPI rejected this API key (INVALID_API_KEY). Copy the key again from your LinkupAPI dashboard.';
+		const expected = 'LinkupAPI rejected this API key (INVALID_API_KEY). Copy the key again from your LinkupAPI dashboard.';
 		assert(result && result.status === 'Error', `credential test answered ${JSON.stringify(result)}`);
 		assert(result.message === expected, `message was "${result.message}", expected "${expected}"`);
 		const sent = fake.requests.slice(before).filter((r) => r.path === '/v2/accounts');
@@ -547,7 +542,7 @@ async function runScenarios(ctx) {
 		assert(problems.length === 0, problems.join('; '));
 	});
 
-	await check('credential test: a plain-http Base URL fails without sending the key (with the package\'s message from n8n 2.x on)', async () => {
+	await check('credential test: a plain-http Base URL fails without sending the key, with the package\'s message', async () => {
 		// A listener on another loopback address stands for a plain-http server elsewhere: it records
 		// whatever reaches it, so the check sees that the key never left.
 		const http = require('http');
@@ -560,16 +555,32 @@ async function runScenarios(ctx) {
 		try {
 			const result = await testCredential({ baseUrl: `http://127.0.0.2:${recorder.address().port}` });
 			ctx.note(`plain http: ${result && result.message}`);
-			// n8n 1.x never applies a credential's responseCode rules (see the wrong-key check above).
-			const expected =
-				ctx.line === 1
-					? /^Method not allowed/
-					: /^The Base URL does not start with https:\/\/, so the API key would travel unencrypted; nothing was sent/;
+			const expected = /^The Base URL does not start with https:\/\/, so the API key would travel unencrypted; nothing was sent/;
 			assert(result && result.status === 'Error', `a plain-http Base URL passed the test: ${JSON.stringify(result)}`);
 			assert(expected.test(result.message), `message was "${result.message}"`);
 			assert(seen.length === 0, `the plain-http server received ${seen.length} request(s)`);
 		} finally {
 			await new Promise((resolve) => recorder.close(resolve));
+		}
+	});
+
+	await check('credential test: a Base URL where no LinkupAPI answers fails with the package\'s message', async () => {
+		// A path LinkupAPI does not know (its 404 envelope) and a server that is not LinkupAPI at all.
+		const http = require('http');
+		const other = http.createServer((req, res) => {
+			res.writeHead(404, { 'content-type': 'text/html' });
+			res.end('<html><body>Not Found</body></html>');
+		});
+		await new Promise((resolve) => other.listen(0, '127.0.0.1', resolve));
+		try {
+			for (const baseUrl of [`${fake.baseUrl}/nothing-here`, `http://127.0.0.1:${other.address().port}`]) {
+				const result = await testCredential({ baseUrl });
+				const expected = /^No LinkupAPI v2 API answered at this Base URL/;
+				assert(result && result.status === 'Error', `${baseUrl} passed the test: ${JSON.stringify(result)}`);
+				assert(expected.test(result.message), `${baseUrl}: message was "${result.message}"`);
+			}
+		} finally {
+			await new Promise((resolve) => other.close(resolve));
 		}
 	});
 }

@@ -105,13 +105,7 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 		headers['content-type'] ??= 'application/json';
 	}
 	if (options.json) headers.accept ??= 'application/json';
-	if (url.protocol === 'data:' && (options.method ?? 'GET') !== 'GET') {
-		// What axios's Node adapter (n8n's HTTP client) answers, without any network traffic.
-		if (!options.ignoreHttpStatusErrors) {
-			throw new HttpError('Request failed with status code 405', undefined, { status: 405, data: '', headers: {} });
-		}
-		return { body: '', headers: {}, statusCode: 405, statusMessage: 'method not allowed' };
-	}
+	if (url.protocol === 'data:') return answerDataUrl(options);
 	let response: Response;
 	try {
 		const timeout = AbortSignal.timeout(options.timeout ?? 300_000);
@@ -141,18 +135,38 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 			data = text;
 		}
 	}
-	const responseHeaders = Object.fromEntries(response.headers.entries());
-	if (response.status >= 400 && !options.ignoreHttpStatusErrors) {
-		throw new HttpError(`Request failed with status code ${response.status}`, undefined, {
-			status: response.status,
-			data,
-			headers: responseHeaders,
-		});
+	return settle(options, {
+		status: response.status,
+		statusText: response.statusText,
+		data,
+		headers: Object.fromEntries(response.headers.entries()),
+	});
+}
+
+/** What axios does with an answer: throw for a failing status unless told not to, and shape the result. */
+function settle(
+	options: IHttpRequestOptions,
+	response: { status: number; statusText: string; data: unknown; headers: IDataObject },
+): unknown {
+	const { status, statusText, data, headers } = response;
+	if (status >= 400 && !options.ignoreHttpStatusErrors) {
+		throw new HttpError(`Request failed with status code ${status}`, undefined, { status, data, headers });
 	}
-	if (options.returnFullResponse) {
-		return { body: data, headers: responseHeaders, statusCode: response.status, statusMessage: response.statusText };
-	}
+	if (options.returnFullResponse) return { body: data, headers, statusCode: status, statusMessage: statusText };
 	return data;
+}
+
+/**
+ * What axios's Node adapter (n8n's HTTP client) answers for a `data:` URL, without any network
+ * traffic: a GET gets the URL's decoded bytes as a Buffer (never parsed as JSON), any other method
+ * a 405 with no body.
+ */
+function answerDataUrl(options: IHttpRequestOptions): unknown {
+	if ((options.method ?? 'GET') !== 'GET') {
+		return settle(options, { status: 405, statusText: 'method not allowed', data: undefined, headers: {} });
+	}
+	const content = decodeURIComponent(options.url.slice(options.url.indexOf(',') + 1));
+	return settle(options, { status: 200, statusText: 'OK', data: Buffer.from(content), headers: {} });
 }
 
 function makeHelpers(node: INode, credentials: ICredentialDataDecryptedObject | undefined) {
@@ -399,37 +413,55 @@ export interface CredentialTestResult {
 	message: string;
 }
 
+/** lodash's `get` for a dotted path, as n8n's credential tester reads a `responseSuccessBody` key. */
+function readPath(value: unknown, path: string): unknown {
+	let current = value;
+	for (const key of path.split('.')) {
+		if (current === null || current === undefined) return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	return current;
+}
+
 /**
- * Runs a credential's `test` the way n8n's credential tester does: resolve the request, apply the
- * credential's `authenticate` block, send it, and map a failing status through the `responseCode` rules.
+ * Runs a credential's `test` the way n8n's credential tester does (n8n 1.123 and 2.x): the test
+ * request goes through the routing node (expressions resolved, the credential's `authenticate`
+ * block applied, the full response kept, `ignoreHttpStatusErrors` as the credential sets it). A
+ * failing status throws: n8n 2.x then maps it through the `responseCode` rules, but n8n 1.x loses
+ * the status first and shows the generic NodeApiError text, which is what this stand-in answers so
+ * that a credential relying on `responseCode` rules fails here as it does in n8n 1.x. An answer
+ * that arrives becomes the node's items (an array body one item per element) and the
+ * `responseSuccessBody` rules read the first item's json, first match wins.
  */
 export async function runCredentialTest(
 	credentialType: ICredentialType,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<CredentialTestResult> {
-	const request = credentialType.test!.request;
+	const { request, rules = [] } = credentialType.test!;
+	const resolve = (value: unknown) =>
+		typeof value === 'string' ? resolveCredentialExpression(value, credentials) : value;
 	const options = applyAuthentication(credentialType, credentials, {
-		method: resolveCredentialExpression(String(request.method ?? 'GET'), credentials) as IHttpRequestOptions['method'],
-		baseURL: resolveCredentialExpression(String(request.baseURL ?? ''), credentials),
-		url: resolveCredentialExpression(String(request.url ?? ''), credentials),
+		method: resolve(request.method) as IHttpRequestOptions['method'],
+		baseURL: resolve(request.baseURL) as string | undefined,
+		url: resolve(request.url) as string,
 		qs: request.qs,
-		json: true,
+		ignoreHttpStatusErrors: request.ignoreHttpStatusErrors,
 		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
 	});
-	let response: { statusCode: number };
+	let response: { body: unknown };
 	try {
-		response = (await httpRequest(options)) as { statusCode: number };
+		response = (await httpRequest(options)) as { body: unknown };
 	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
+		if ((error as HttpError).response) return { status: 'Error', message: new NodeApiError(makeNode(), error as never).message };
+		return { status: 'Error', message: (error as HttpError).code ?? (error as Error).message };
 	}
-	if (response.statusCode < 400) return { status: 'OK', message: 'Connection successful!' };
-	for (const rule of credentialType.test!.rules ?? []) {
-		if (rule.type === 'responseCode' && rule.properties.value === response.statusCode) {
+	const items = Array.isArray(response.body) ? response.body.map((json: unknown) => ({ json })) : [{ json: response.body }];
+	for (const rule of rules) {
+		if (rule.type === 'responseSuccessBody' && readPath(items[0].json, rule.properties.key) === rule.properties.value) {
 			return { status: 'Error', message: rule.properties.message };
 		}
 	}
-	return { status: 'Error', message: `Request failed with status code ${response.statusCode}` };
+	return { status: 'OK', message: 'Connection successful!' };
 }
 
 export const NO_BRIDGE_MESSAGE = 'No bridge acquired for this context. Call acquire() first.';
