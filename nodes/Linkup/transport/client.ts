@@ -26,8 +26,9 @@ const CREDENTIAL_TYPE = 'linkupApi';
  * a 429 or 5xx carries Retry-After, which is honoured up to 10 s (a longer one ends the retries at
  * once); all waits together stay under 20 s. Each attempt may also take up to the 30 s request
  * timeout. POST and PUT are never retried: a create whose answer was lost may still have happened.
- * A DELETE retried after a lost answer may meet 404: callers that treat 404 as "already gone"
- * (deleteWebhook) count it as done. Tests shorten these waits by assigning to RETRY_POLICY.
+ * A DELETE that meets 404 on a retry after a 5xx or a lost connection was done by that earlier
+ * attempt, whose answer was lost: it counts as done (data {}), for the action node's Delete too.
+ * Tests shorten these waits by assigning to RETRY_POLICY.
  */
 export interface RetryPolicy {
 	retries: number;
@@ -97,9 +98,12 @@ export class LinkupClient {
 		const policy = RETRY_POLICY;
 		const retries = IDEMPOTENT_METHODS.has(request.method) ? policy.retries : 0;
 		let waitedMs = 0;
+		let answerLost = false;
 		for (let attempt = 0; ; attempt++) {
 			const outcome = await this.attempt(options);
 			if ('data' in outcome) return outcome.data as T;
+			if (answerLost && request.method === 'DELETE' && outcome.error.httpCode === '404') return {} as T;
+			answerLost ||= outcome.transient && outcome.error.httpCode !== '429';
 			const waitMs = outcome.retryAfterMs ?? policy.firstWaitMs * 2 ** attempt;
 			const fits = waitMs <= policy.maxWaitMs && waitedMs + waitMs <= policy.totalWaitMs;
 			if (attempt >= retries || !outcome.transient || !fits) throw outcome.error;

@@ -124,15 +124,25 @@ describe('idempotent retry of GET and DELETE', () => {
 		expect(fakeApi().webhooks.has(webhookId)).toBe(false);
 	});
 
-	it('counts a retried DELETE answered 404 as done where the caller says 404 means gone', async () => {
+	it.each([
+		['a 502', { status: 502 }],
+		['a dropped connection', {}],
+	] as const)('counts a DELETE whose answer was lost (%s) and whose retry meets 404 as done', async (_what, fault) => {
 		const webhookId = await hostedWebhookId();
 		const path = `/v2/webhooks/${webhookId}`;
-		// As if the first DELETE went through but its answer was lost: the retry finds nothing.
-		fakeApi().failNext({ route: path, method: 'DELETE', status: 502 });
-		fakeApi().failNext({ route: path, method: 'DELETE', status: 404 });
+		fakeApi().loseAnswerNext({ route: path, method: 'DELETE', ...fault });
 		const { context } = createExecuteContext({ credentials: linkupCredentials(fakeApi().baseUrl) });
 		const client = await getLinkupClient.call(context as never);
-		expect(await deleteWebhook(client, webhookId)).toBe(false);
+		expect(await deleteWebhook(client, webhookId)).toBe(true);
+		expect(fakeApi().requestsTo('DELETE', path)).toHaveLength(2);
+		expect(fakeApi().webhooks.has(webhookId)).toBe(false);
+	});
+
+	it('still reports 404 for a DELETE whose first answer was a rate limit (it was never done)', async () => {
+		const path = '/v2/webhooks/0123456789abcdef01234567';
+		fakeApi().failNext({ route: path, method: 'DELETE', ...rateLimited, headers: { 'retry-after': '0' } });
+		const error = await errorOf(send({ method: 'DELETE', path }));
+		expect(error.httpCode).toBe('404');
 		expect(fakeApi().requestsTo('DELETE', path)).toHaveLength(2);
 	});
 

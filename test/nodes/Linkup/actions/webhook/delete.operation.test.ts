@@ -1,7 +1,9 @@
 import { NodeApiError } from 'n8n-workflow';
 import { errorOf, firstAccountId, onlyRequest, rl, runNode, seedWebhook, useFakeLinkupApi } from '../../../../helpers/linkupNode';
+import { useShortRetryWaits } from '../../../../helpers/shortRetryWaits';
 
 const fake = useFakeLinkupApi();
+useShortRetryWaits();
 
 function remove(webhookId: string) {
 	return runNode(fake(), { resource: 'webhook', operation: 'delete', webhookId: rl(webhookId) });
@@ -24,5 +26,16 @@ describe('webhook delete', () => {
 
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/^INVALID_PARAMS: Webhook 6789abcdef0123456789abcd not found\./);
+	});
+
+	it('reports the deletion when the answer was lost and the retry finds the webhook gone', async () => {
+		const { webhook_id: webhookId } = await seedWebhook(fake(), { account_id: firstAccountId(fake()) });
+		fake().loseAnswerNext({ route: `/v2/webhooks/${webhookId}`, method: 'DELETE', status: 503 });
+
+		const { json } = await remove(webhookId);
+
+		expect(fake().requestsTo('DELETE', `/v2/webhooks/${webhookId}`)).toHaveLength(2);
+		expect(json).toEqual([{ deleted: true, webhook_id: webhookId }]);
+		expect(fake().webhooks.size).toBe(0);
 	});
 });
