@@ -1,14 +1,13 @@
 // Reads a hosted webhook's events from /events on a timer: the whole trigger in poll mode, the
 // catch-up and safety poll in stream mode (docs/linkupapi-v2.md, "Hosted events and the stream").
 import type { INodeExecutionData } from 'n8n-workflow';
-import { EventCursor, isNotFound, isObject } from '../transport';
+import { EventCursor, isNotFound, isObject, isTransient } from '../transport';
 import type { EventFingerprints } from './eventFingerprints';
 import { toOutputItems, type EventOutputOptions } from './events';
 import { sleepUnlessAborted } from './sleep';
 import {
 	createHostedWebhook,
 	deleteHostedWebhookOrReport,
-	isTransient,
 	resetState,
 	type HostedTarget,
 	type HostedTriggerState,

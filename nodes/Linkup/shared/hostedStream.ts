@@ -2,12 +2,12 @@
 // once, catches up from /events on every (re)connect, and reconnects with backoff when the stream
 // drops or goes silent (docs/linkupapi-v2.md, "Hosted events and the stream").
 import type { INodeExecutionData } from 'n8n-workflow';
-import { isNotFound, isObject } from '../transport';
+import { isNotFound, isObject, isTransient } from '../transport';
 import { redactApiKey, type EventStreamOpener } from '../transport/stream';
 import type { EventFingerprints } from './eventFingerprints';
 import { toOutputItems, type EventOutputOptions } from './events';
 import type { HostedEventPoller } from './hostedPoller';
-import { isTransient, type HostedTarget, type HostedWebhookContext } from './hostedWebhook';
+import type { HostedTarget, HostedWebhookContext } from './hostedWebhook';
 import { SseParser } from './sse';
 import { sleepUnlessAborted } from './sleep';
 

@@ -4,7 +4,6 @@
  */
 import type { IDataObject, INode, Logger } from 'n8n-workflow';
 import { listWebhooks, type LinkupClient } from '../transport';
-import { isTransient } from './lifecycleErrors';
 import { oneAtATime } from './oneAtATime';
 import { createWebhook, findWebhook, removeWebhook } from './webhookLifecycle';
 import type { LifecycleContext, WebhookTarget } from './webhookTarget';
@@ -52,9 +51,6 @@ function hostedTarget(target: HostedTarget): WebhookTarget {
 function queueKey(context: HostedWebhookContext): string {
 	return `hosted:${context.node.id}`;
 }
-
-/** Re-exported for the poller: the lifecycle's own test of whether waiting can help. */
-export { isTransient };
 
 /**
  * Creates a hosted webhook (no `url`) that monitors. The account's webhooks are listed first, so

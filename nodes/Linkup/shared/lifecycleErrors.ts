@@ -6,22 +6,6 @@ import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 import type { LifecycleContext } from './webhookTarget';
 import { deleteWebhook } from '../transport';
 
-/**
- * Whether retrying later can help: rate limits, server errors and network failures (which carry
- * no HTTP status). Other 4xx answers (bad key, no credits, unknown id) need the user to act.
- */
-export function isTransient(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	if (error.httpCode === null) return true;
-	const status = Number(error.httpCode);
-	return !Number.isFinite(status) || status === 408 || status === 429 || status >= 500;
-}
-
-/** A failure after which LinkupAPI may have done the work: transient, but not a 429 (refused before). */
-export function answerMayBeLost(error: unknown): boolean {
-	return isTransient(error) && !(error instanceof NodeApiError && error.httpCode === '429');
-}
-
 /** The error as n8n shows node errors: API and node errors unchanged, anything else wrapped. */
 export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;

@@ -4,7 +4,7 @@
  * none, or an error naming the webhook that may still bill (docs/linkupapi-v2.md, Webhook endpoints).
  */
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { answerMayBeLost, asNodeError, deleteAll, explainAfter, leftoverNotice, undoCreate } from './lifecycleErrors';
+import { asNodeError, deleteAll, explainAfter, leftoverNotice, undoCreate } from './lifecycleErrors';
 import {
 	whyNotMatching,
 	type LifecycleContext,
@@ -12,7 +12,14 @@ import {
 	type RecordedWebhook,
 	type WebhookTarget,
 } from './webhookTarget';
-import { deleteWebhook, getWebhook, listWebhooks, postWebhook, startWebhook } from '../transport';
+import {
+	answerMayBeLost,
+	deleteWebhook,
+	getWebhook,
+	listWebhooks,
+	postWebhook,
+	startWebhook,
+} from '../transport';
 import { isMonitoring, webhookIdOf } from './webhooks';
 
 /** Webhooks that post to the target's URL. Hosted webhooks have no URL that says whose they are. */

@@ -15,7 +15,7 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 import { API_KEY_HEADER, DEFAULT_BASE_URL } from '../../../credentials/LinkupApi.credentials';
-import { connectionError, isTransientNetworkFailure, linkupApiError } from './errors';
+import { answerMayBeLost, connectionError, isTransientNetworkFailure, linkupApiError } from './errors';
 import { isObject } from './values';
 
 const CREDENTIAL_TYPE = 'linkupApi';
@@ -103,7 +103,7 @@ export class LinkupClient {
 			const outcome = await this.attempt(options);
 			if ('data' in outcome) return outcome.data as T;
 			if (answerLost && request.method === 'DELETE' && outcome.error.httpCode === '404') return {} as T;
-			answerLost ||= outcome.transient && outcome.error.httpCode !== '429';
+			answerLost ||= answerMayBeLost(outcome.error);
 			const waitMs = outcome.retryAfterMs ?? policy.firstWaitMs * 2 ** attempt;
 			const fits = waitMs <= policy.maxWaitMs && waitedMs + waitMs <= policy.totalWaitMs;
 			if (attempt >= retries || !outcome.transient || !fits) throw outcome.error;
