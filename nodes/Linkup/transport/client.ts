@@ -16,7 +16,7 @@ import {
 } from 'n8n-workflow';
 import { API_KEY_HEADER, DEFAULT_BASE_URL } from '../../../credentials/LinkupApi.credentials';
 import { answerMayBeLost, connectionError, isTransientNetworkFailure, linkupApiError } from './errors';
-import { isObject } from './values';
+import { isObject, parseJsonBody } from './values';
 
 const CREDENTIAL_TYPE = 'linkupApi';
 
@@ -124,7 +124,7 @@ export class LinkupClient {
 			};
 		}
 		const { statusCode: status, headers } = response;
-		const body = parseBody(response.body);
+		const body = parseJsonBody(response.body);
 		if (status >= 400 || (isObject(body) && body.success === false)) {
 			return {
 				error: linkupApiError(this.node, status, body),
@@ -226,13 +226,4 @@ function retryAfterMs(headers: Record<string, unknown> | undefined): number | un
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 	const date = Date.parse(value);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body) as unknown;
-	} catch {
-		return body;
-	}
 }

@@ -4,6 +4,7 @@
 import type { IHttpRequestOptions, ITriggerFunctions } from 'n8n-workflow';
 import { connectionError, linkupApiError } from './errors';
 import type { LinkupCredentialValues } from './client';
+import { parseJsonBody } from './values';
 
 /** The response body n8n's helper gives for `encoding: 'stream'`: a Node.js readable stream. */
 type ByteStream = AsyncIterable<Uint8Array | string> & { destroy?: () => void };
@@ -25,14 +26,6 @@ async function readText(body: ByteStream): Promise<string> {
 	}
 	body.destroy?.();
 	return text + decoder.decode();
-}
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
-	}
 }
 
 /**
@@ -68,7 +61,7 @@ export function createEventStreamOpener(
 		const body = response.body as ByteStream;
 		if (response.statusCode >= 400) {
 			const text = redactApiKey(await readText(body));
-			throw linkupApiError(node, response.statusCode, parseJson(text));
+			throw linkupApiError(node, response.statusCode, parseJsonBody(text));
 		}
 		return body;
 	};

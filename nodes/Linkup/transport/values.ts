@@ -1,4 +1,4 @@
-// Reads the values LinkupAPI answers with, leniently: objects, lists and timestamps.
+// Reads the values LinkupAPI answers with, leniently: JSON bodies, objects, lists and timestamps.
 import type { IDataObject } from 'n8n-workflow';
 
 export function isObject(value: unknown): value is IDataObject {
@@ -27,4 +27,14 @@ export function parseLinkupTimestamp(value: unknown): Date | undefined {
 	}
 	const date = new Date(text);
 	return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** A body n8n left as text is parsed as JSON when it is JSON, and kept as it came otherwise. */
+export function parseJsonBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
 }
