@@ -119,10 +119,10 @@ async function settledExecutionCount(client, workflowId, expected) {
 	return last;
 }
 
-/** µs to verify one signed 1 KB delivery with the trigger's own helper (dist/nodes/Linkup/shared/signature.js). */
+/** µs to verify one signed 1 KB delivery with the trigger's own helper (dist/nodes/Linkup/trigger/signature.js). */
 function verificationMicros(runs = 20000) {
 	const file = path.join(ROOT, 'dist', 'nodes', 'Linkup', 'shared', 'signature.js');
-	if (!fs.existsSync(file)) return 'not measured: dist/nodes/Linkup/shared/signature.js is missing (npm run build)';
+	if (!fs.existsSync(file)) return 'not measured: dist/nodes/Linkup/trigger/signature.js is missing (npm run build)';
 	const { verifyLinkupSignature } = require(file);
 	if (typeof verifyLinkupSignature !== 'function') return 'not measured: signature.js exports no verifyLinkupSignature';
 	const secret = crypto.randomBytes(24).toString('base64url');

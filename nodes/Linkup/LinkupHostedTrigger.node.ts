@@ -9,6 +9,19 @@ import {
 	type ITriggerFunctions,
 	type ITriggerResponse,
 } from 'n8n-workflow';
+import { EventFingerprints } from './hosted/fingerprints';
+import { HostedPoller } from './hosted/poller';
+import { HostedSession } from './hosted/session';
+import { HostedEventStream } from './hosted/stream';
+import {
+	createHostedWebhook,
+	deleteHostedWebhookOrReport,
+	ensureHostedWebhook,
+	reportOtherHostedWebhooks,
+	resetState,
+	type HostedTriggerState,
+} from './hosted/webhook';
+import type { LifecycleContext } from './lifecycle/context';
 import { searchAccounts } from './methods/listSearch';
 import {
 	accountIdLocator,
@@ -17,17 +30,7 @@ import {
 	readTriggerAccountId,
 } from './shared/descriptions';
 import { eventOutputOptionProperties, readEventOutputOptions } from './shared/events';
-import { EventFingerprints } from './shared/eventFingerprints';
-import { HostedEventPoller } from './shared/hostedPoller';
-import { HostedEventStream } from './shared/hostedStream';
-import {
-	createHostedWebhook,
-	deleteHostedWebhookOrReport,
-	ensureHostedWebhook,
-	reportOtherHostedWebhooks,
-	resetState,
-	type HostedTriggerState,
-} from './shared/hostedWebhook';
+import type { WebhookTarget } from './shared/webhooks';
 import { createDetachedLinkupClient, resolveLinkupCredentials } from './transport';
 import { createEventStreamOpener } from './transport/stream';
 
@@ -140,12 +143,15 @@ export class LinkupHostedTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const streaming = this.getNodeParameter('receiveMode', 'poll') === 'stream';
 		const credentials = await resolveLinkupCredentials.call(this);
-		const context = {
+		const lifecycle: LifecycleContext = {
 			client: createDetachedLinkupClient.call(this, credentials),
 			node: this.getNode(),
 			logger: this.logger,
+			label: 'LinkupAPI Hosted Trigger',
+			// Lifecycle steps of one node run one after the other (activation, close, recreate).
+			queueKey: `hosted:${this.getNode().id}`,
 		};
-		const target = { accountId, events };
+		const target: WebhookTarget = { accountId, events, signed: false };
 
 		// A test run ("Execute step") gets a webhook and state of its own: it must never reuse, record
 		// or delete the webhook of the active workflow, and n8n does not keep its static data anyway.
@@ -153,20 +159,20 @@ export class LinkupHostedTrigger implements INodeType {
 		let state: HostedTriggerState;
 		if (testRun) {
 			state = {};
-			resetState(state, await createHostedWebhook(context, target));
+			resetState(state, await createHostedWebhook(lifecycle, target));
 		} else {
 			state = this.getWorkflowStaticData('node') as HostedTriggerState;
 			const recordedId = state.webhookId;
-			const webhookId = await ensureHostedWebhook(context, state, target);
-			if (webhookId !== recordedId) await reportOtherHostedWebhooks(context, accountId, webhookId);
+			const webhookId = await ensureHostedWebhook(lifecycle, state, target);
+			if (webhookId !== recordedId) await reportOtherHostedWebhooks(lifecycle, accountId, webhookId);
 		}
 
 		// `this.emit` is looked up at each call: in a test run n8n replaces it after trigger() returns.
 		const emit = (items: INodeExecutionData[]) => this.emit([items]);
 		const outputOptions = readEventOutputOptions(options);
 		const fingerprints = streaming ? new EventFingerprints(state, Date.now) : undefined;
-		const poller = new HostedEventPoller({
-			...context,
+		const session = new HostedSession({
+			lifecycle,
 			state,
 			target,
 			outputOptions,
@@ -174,19 +180,20 @@ export class LinkupHostedTrigger implements INodeType {
 			emit,
 			emitError: (error) => this.emitError(error),
 			fingerprints,
-			pollFirst: !streaming,
 		});
+		const poller = new HostedPoller(session, !streaming);
 		const stream =
 			fingerprints &&
 			new HostedEventStream({
-				...context,
+				logger: this.logger,
 				open: createEventStreamOpener.call(this, credentials),
-				poller,
+				session,
 				fingerprints,
 				target,
 				outputOptions,
 				emit,
 			});
+		session.warnIfPastRetention();
 		poller.start();
 		stream?.start();
 
@@ -200,11 +207,12 @@ export class LinkupHostedTrigger implements INodeType {
 			closeFunction: async () => {
 				stream?.stop();
 				poller.stop();
-				const webhookId = poller.webhookId;
-				if (webhookId) await deleteHostedWebhookOrReport(context, webhookId);
+				session.stop();
+				const webhookId = session.webhookId;
+				if (webhookId) await deleteHostedWebhookOrReport(lifecycle, webhookId);
 			},
 			manualTriggerFunction: async () => {
-				await poller.pollNow();
+				await session.readNew();
 			},
 		};
 	}

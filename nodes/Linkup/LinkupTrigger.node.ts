@@ -1,10 +1,9 @@
 /**
  * The LinkupAPI Trigger node: LinkupAPI posts each event to n8n's webhook URL. Its hooks hand the
- * webhook's life to webhookLifecycle.ts; `webhook()` verifies, parses, filters and emits.
+ * webhook's life to lifecycle/; `webhook()` verifies (trigger/), parses, filters and emits.
  */
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
@@ -12,81 +11,40 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { inQueue, type LifecycleContext } from './lifecycle/context';
+import { createWebhook } from './lifecycle/createWebhook';
+import { findWebhook } from './lifecycle/findWebhook';
+import { removeWebhook } from './lifecycle/undo';
 import { searchAccounts } from './methods/listSearch';
-import {
-	accountIdLocator,
-	billingNotice,
-	eventsProperty,
-	readTriggerAccountId,
-} from './shared/descriptions';
-import { verifyDelivery, type Refusal } from './shared/delivery';
-import { parseDelivery } from './shared/deliveryBody';
-import { DeliveryLog } from './shared/deliveryLog';
+import { accountIdLocator, billingNotice, eventsProperty } from './shared/descriptions';
 import { eventOutputOptionProperties, readEventOutputOptions, toOutputItems } from './shared/events';
-import { asNodeError } from './shared/lifecycleErrors';
-import { oneAtATime } from './shared/oneAtATime';
-import { nonPublicUrlReason } from './shared/publicUrl';
-import { DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS, readToleranceSeconds } from './shared/signature';
-import { clearStoredWebhook, readStoredWebhook, storeWebhook, type StoredWebhook } from './shared/storedWebhook';
-import { createWebhook, findWebhook, removeWebhook } from './shared/webhookLifecycle';
-import type { LifecycleContext, WebhookTarget } from './shared/webhookTarget';
-import { normalizeEvents } from './shared/webhooks';
-import { getLinkupClient } from './transport';
+import { asNodeError, getLinkupClient } from './transport';
+import { parseDelivery, verifyDelivery, type Refusal } from './trigger/delivery';
+import { refusalLog } from './trigger/memory';
+import { DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS } from './trigger/signature';
+import { clearStoredWebhook, readStoredWebhook, storeWebhook, type StoredWebhook } from './trigger/storedWebhook';
+import { checkReachable, readTarget } from './trigger/target';
 
 const LABEL = 'LinkupAPI Trigger';
-const deliveryLog = new DeliveryLog();
-
-/** What the node's parameters ask LinkupAPI for; checked before any API call. */
-function readTarget(context: IHookFunctions): WebhookTarget & { url: string; allowNonPublicUrl: boolean } {
-	const url = context.getNodeWebhookUrl('default');
-	if (!url) {
-		throw new NodeOperationError(context.getNode(), 'n8n did not give this trigger a webhook URL. Save the workflow, then activate it again.');
-	}
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const signed = options.verifySignature !== false;
-	if (signed) {
-		try {
-			readToleranceSeconds(options.timestampToleranceSeconds);
-		} catch (error) {
-			throw new NodeOperationError(context.getNode(), (error as Error).message);
-		}
-	}
-	return {
-		url,
-		accountId: readTriggerAccountId(context),
-		events: normalizeEvents(context.getNodeParameter('events', ['all'])),
-		signed,
-		allowNonPublicUrl: options.allowNonPublicUrl === true,
-	};
-}
 
 /** Runs one hook step for this node's webhook URL after any step already running for it. */
 async function step<T>(
 	context: IHookFunctions,
 	run: (lifecycle: LifecycleContext, staticData: IDataObject) => Promise<T>,
 ): Promise<T> {
-	return await oneAtATime(`trigger:${context.getNodeWebhookUrl('default')}`, async () => {
-		const lifecycle = { client: await getLinkupClient.call(context), node: context.getNode(), logger: context.logger, label: LABEL };
-		return await run(lifecycle, context.getWorkflowStaticData('node'));
-	});
-}
-
-function refuseNonPublicUrl(context: IHookFunctions, url: string, reason: string): never {
-	throw new NodeOperationError(
-		context.getNode(),
-		`LinkupAPI can only deliver events to a public HTTPS address, and this webhook URL (${url}) ${reason}. ` +
-			'Give n8n a public HTTPS address: set the N8N_WEBHOOK_URL environment variable (WEBHOOK_URL before n8n 2.35) to it, ' +
-			'or expose n8n through a tunnel; or use the "LinkupAPI Hosted Trigger" node, which needs no public URL.',
-		{
-			description:
-				'If LinkupAPI can reach this address anyway (a private set-up), turn on "Allow Non-Public URL" in the options.',
-		},
-	);
+	const lifecycle: LifecycleContext = {
+		client: await getLinkupClient.call(context),
+		node: context.getNode(),
+		logger: context.logger,
+		label: LABEL,
+		queueKey: `trigger:${context.getNodeWebhookUrl('default')}`,
+	};
+	return await inQueue(lifecycle, async () => await run(lifecycle, context.getWorkflowStaticData('node')));
 }
 
 /** Answers a delivery that starts nothing, and logs why (rate-limited). */
 function refuse(context: IWebhookFunctions, key: string, refusal: Refusal): IWebhookResponseData {
-	deliveryLog.refused(context.logger, key, refusal);
+	refusalLog.refused(context.logger, key, refusal);
 	context.getResponseObject().status(refusal.status).send(refusal.reason).end();
 	return { noWebhookResponse: true };
 }
@@ -181,8 +139,7 @@ export class LinkupTrigger implements INodeType {
 
 			async create(this: IHookFunctions): Promise<boolean> {
 				const target = readTarget(this);
-				const reason = nonPublicUrlReason(target.url);
-				if (reason && !target.allowNonPublicUrl) refuseNonPublicUrl(this, target.url, reason);
+				checkReachable(this, target);
 				return await step(this, async (lifecycle, staticData) => {
 					// An overlapping activation of this node may have created the webhook while this one waited.
 					const recorded = readStoredWebhook(staticData);
@@ -228,7 +185,7 @@ export class LinkupTrigger implements INodeType {
 			toleranceSeconds: options.timestampToleranceSeconds,
 		});
 		if (refusal) return refuse(this, logKey, refusal);
-		deliveryLog.accepted(logKey);
+		refusalLog.accepted(logKey);
 
 		const delivery = parseDelivery(rawBody);
 		if ('error' in delivery) return refuse(this, logKey, { status: 400, reason: delivery.error });

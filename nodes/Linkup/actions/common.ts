@@ -8,7 +8,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { publicHttpsUrlProblem } from '../shared/publicUrl';
-import { parseDateInZone } from '../shared/time';
+import { parseDateInZone } from './time';
 import { getLinkupClient, isObject, type LinkupRequest } from '../transport';
 
 /** What the router calls once per input item; the result becomes that item's output items. */

@@ -1,11 +1,11 @@
 // Runs the chosen operation once per input item and turns failures into error items when asked to.
 import {
-	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
+import { asNodeError } from '../transport';
 import * as account from './account';
 import type { OperationModule, Resource } from './common';
 import * as webhook from './webhook';
@@ -40,7 +40,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			output = await operationModule.execute.call(this, itemIndex);
 		} catch (error) {
-			const nodeError = toNodeError(this, error, itemIndex);
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
 			output = { error: nodeError.message };
 		}
@@ -51,17 +51,4 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 	return [returnData];
-}
-
-/** Keeps LinkupAPI and input errors as they are, tagged with the failing item; wraps anything else. */
-function toNodeError(
-	context: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
-		return error;
-	}
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

@@ -1,6 +1,6 @@
 // Turns LinkupAPI's error answers and network failures into errors that say, in plain words, what
 // happened and what to do (docs/linkupapi-v2.md, Envelope and errors).
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 import { isObject } from './values';
 
 interface ErrorExplanation {
@@ -141,4 +141,21 @@ export function isTransient(error: unknown): boolean {
 /** A failure after which LinkupAPI may have done the work: transient, but not a 429 (refused before). */
 export function answerMayBeLost(error: unknown): boolean {
 	return isTransient(error) && !(error instanceof NodeApiError && error.httpCode === '429');
+}
+
+/** The API answered 404: for a read or a delete, the thing is gone. */
+export function isNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && error.httpCode === '404';
+}
+
+/**
+ * The error as n8n shows node errors: LinkupAPI and input errors unchanged (tagged with the failing
+ * item when there is one), anything else wrapped.
+ */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined) error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error as Error, itemIndex === undefined ? {} : { itemIndex });
 }

@@ -15,7 +15,7 @@ export const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
  * exclusive, and several events can share the cursor's millisecond (or lose their microseconds):
  * re-reading that millisecond and dropping the ids already seen loses none of them.
  */
-const CURSOR_OVERLAP_MS = 1;
+export const CURSOR_OVERLAP_MS = 1;
 
 export interface EventPage {
 	events: IDataObject[];
@@ -90,7 +90,7 @@ async function getEventsPage(
  * Reads the page after `cursor`, the newest `created_at` already read, reaching back
  * CURSOR_OVERLAP_MS. `seen` must hold the ids read at the cursor's edge.
  */
-async function getEventsAfterCursor(
+export async function getEventsAfterCursor(
 	client: LinkupClient,
 	webhookId: string,
 	cursor: string | undefined,
@@ -131,63 +131,4 @@ export async function getEvents(
 		if (!page.mayHaveMore || (options.limit !== undefined && events.length >= options.limit)) break;
 	}
 	return options.limit === undefined ? events : events.slice(0, options.limit);
-}
-
-/** The part of a trigger's saved state that says where reading stopped. */
-export interface EventCursorState {
-	/** `created_at` of the newest event read: the next `since`. */
-	cursor?: string;
-	/** Ids of the events read at the cursor's edge, which the next read may return again. */
-	seenIds?: string[];
-}
-
-/**
- * Reads a hosted webhook's events page after page from a cursor kept in `state`, so a restart
- * resumes without duplicates or gaps. The ids kept are only those at the cursor's edge.
- */
-export class EventCursor {
-	/** Event id → `created_at` in ms, for the events the next request may return again. */
-	private readonly seen = new Map<string, number>();
-
-	constructor(private readonly state: EventCursorState) {
-		const cursorTime = parseLinkupTimestamp(state.cursor)?.getTime() ?? 0;
-		for (const id of state.seenIds ?? []) this.seen.set(id, cursorTime);
-	}
-
-	/** The next page after the cursor; the cursor moves only once `advance` is called. */
-	async readPage(client: LinkupClient, webhookId: string): Promise<EventPage> {
-		return await getEventsAfterCursor(client, webhookId, this.state.cursor, new Set(this.seen.keys()));
-	}
-
-	/** Moves the cursor past `events` and keeps only the ids the next request can return. */
-	advance(events: IDataObject[]): void {
-		const { state } = this;
-		let newest = parseLinkupTimestamp(state.cursor)?.getTime();
-		for (const event of events) {
-			const time = parseLinkupTimestamp(event.created_at)?.getTime();
-			if (typeof event.event_id === 'string' || typeof event.event_id === 'number') {
-				this.seen.set(String(event.event_id), time ?? newest ?? 0);
-			}
-			if (time !== undefined && (newest === undefined || time > newest)) {
-				newest = time;
-				state.cursor = String(event.created_at);
-			}
-		}
-		if (newest !== undefined) {
-			const edge = newest - CURSOR_OVERLAP_MS;
-			for (const [id, time] of this.seen) if (time < edge) this.seen.delete(id);
-		}
-		state.seenIds = [...this.seen.keys()];
-	}
-
-	/** Forgets the ids read (the state's cursor is reset by its owner). */
-	clear(): void {
-		this.seen.clear();
-	}
-
-	/** Whether the newest event read is older than LinkupAPI keeps events, at `now` (epoch ms). */
-	isPastRetention(now: number): boolean {
-		const cursorTime = parseLinkupTimestamp(this.state.cursor)?.getTime();
-		return cursorTime !== undefined && now - cursorTime > EVENT_RETENTION_MS;
-	}
 }

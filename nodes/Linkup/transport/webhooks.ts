@@ -1,16 +1,13 @@
 // LinkupAPI's webhook endpoints the triggers and pickers call, each in one place; a 404 on a read or
 // a delete means "gone", not a failure (docs/linkupapi-v2.md, Webhook endpoints).
-import { NodeApiError, type IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import type { LinkupClient } from './client';
+import { isNotFound } from './errors';
 import { extractItems, isObject } from './values';
 
 /** GET /v2/webhooks: every webhook of this API key. The API documents no filter or paging. */
 export async function listWebhooks(client: LinkupClient): Promise<IDataObject[]> {
 	return extractItems(await client.request<unknown>({ method: 'GET', path: '/v2/webhooks' }));
-}
-
-export function isNotFound(error: unknown): boolean {
-	return error instanceof NodeApiError && error.httpCode === '404';
 }
 
 /**

@@ -5,7 +5,7 @@ import {
 	LinkupHostedTrigger,
 	pollIntervalMs,
 } from '../../../nodes/Linkup/LinkupHostedTrigger.node';
-import { STREAM_TIMINGS } from '../../../nodes/Linkup/shared/hostedStream';
+import { STREAM_TIMINGS } from '../../../nodes/Linkup/hosted/stream';
 import { FakeLinkupApi, type Json } from '../../fake-linkupapi/server';
 import {
 	createTriggerContext,

@@ -1,4 +1,3 @@
-import { clearStoredWebhook } from '../../../../nodes/Linkup/shared/storedWebhook';
 import {
 	isMonitoring,
 	normalizeEvents,
@@ -31,11 +30,5 @@ describe('webhook fields', () => {
 		expect(isMonitoring({ monitoring: true, is_active: true })).toBe(true);
 		expect(isMonitoring({ monitoring: false })).toBe(false);
 		expect(isMonitoring({ is_active: false })).toBe(false);
-	});
-
-	it('clears only the keys the trigger stores', () => {
-		const staticData = { webhookId: 'w', webhookSecret: 's', webhookUrl: 'u', webhookEvents: ['all'], accountId: 'a', other: 1 };
-		clearStoredWebhook(staticData);
-		expect(staticData).toEqual({ other: 1 });
 	});
 });

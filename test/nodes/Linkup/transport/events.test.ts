@@ -1,4 +1,4 @@
-import { EventCursor, EVENT_RETENTION_MS, sortByCreatedAt } from '../../../../nodes/Linkup/transport';
+import { sortByCreatedAt } from '../../../../nodes/Linkup/transport';
 
 describe('sortByCreatedAt', () => {
 	it('puts a newest-first page oldest first, keeping the order of events that share a millisecond', () => {
@@ -10,26 +10,5 @@ describe('sortByCreatedAt', () => {
 		];
 		expect(sortByCreatedAt(page).map((item) => item.event_id)).toEqual(['a', 'b1', 'b2', 'c']);
 		expect(sortByCreatedAt([...page].reverse()).map((item) => item.event_id)).toEqual(['a', 'b1', 'b2', 'c']);
-	});
-});
-
-describe('EventCursor', () => {
-	const at = Date.UTC(2026, 0, 2);
-
-	it('says when the newest event read is older than the 24 h LinkupAPI keeps events', () => {
-		const state = { cursor: new Date(at - EVENT_RETENTION_MS - 1).toISOString() };
-		expect(new EventCursor(state).isPastRetention(at)).toBe(true);
-		expect(new EventCursor(state).isPastRetention(at - 2)).toBe(false);
-		expect(new EventCursor({}).isPastRetention(at)).toBe(false);
-	});
-
-	it('moves past the newest event and keeps only the ids at its millisecond', () => {
-		const state: { cursor?: string; seenIds?: string[] } = {};
-		new EventCursor(state).advance([
-			{ event_id: 'a', created_at: '2026-01-01T00:00:00.000Z' },
-			{ event_id: 'b', created_at: '2026-01-01T00:00:00.005Z' },
-			{ event_id: 'c', created_at: '2026-01-01T00:00:00.005Z' },
-		]);
-		expect(state).toEqual({ cursor: '2026-01-01T00:00:00.005Z', seenIds: ['b', 'c'] });
 	});
 });

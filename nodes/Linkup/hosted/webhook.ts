@@ -1,13 +1,14 @@
 /**
- * The LinkupAPI Hosted Trigger's side of the webhook lifecycle: its state and the calls its node
- * and poller make, each a thin wrapper over the shared lifecycle in webhookLifecycle.ts.
+ * The LinkupAPI Hosted Trigger's webhook: its saved state, and the lifecycle steps its node and
+ * session take (create, keep, delete), each in the trigger's queue.
  */
-import type { IDataObject, INode, Logger } from 'n8n-workflow';
-import { listWebhooks, type LinkupClient } from '../transport';
-import { oneAtATime } from './oneAtATime';
-import { createWebhook, findWebhook, removeWebhook } from './webhookLifecycle';
-import type { LifecycleContext, WebhookTarget } from './webhookTarget';
-import { webhookIdOf } from './webhooks';
+import type { IDataObject } from 'n8n-workflow';
+import { inQueue, type LifecycleContext } from '../lifecycle/context';
+import { createWebhook } from '../lifecycle/createWebhook';
+import { findWebhook } from '../lifecycle/findWebhook';
+import { removeWebhook } from '../lifecycle/undo';
+import { webhookIdOf, type WebhookTarget } from '../shared/webhooks';
+import { listWebhooks } from '../transport';
 
 /**
  * What the hosted trigger keeps between runs: n8n's node static data in production. n8n writes
@@ -25,44 +26,14 @@ export interface HostedTriggerState extends IDataObject {
 	seenIds?: string[];
 }
 
-/** The webhook the trigger's parameters ask for. */
-export interface HostedTarget {
-	accountId: string;
-	events: string[];
-}
-
-export interface HostedWebhookContext {
-	client: LinkupClient;
-	node: INode;
-	logger: Logger;
-}
-
-const LABEL = 'LinkupAPI Hosted Trigger';
-
-function lifecycleOf(context: HostedWebhookContext): LifecycleContext {
-	return { client: context.client, node: context.node, logger: context.logger, label: LABEL };
-}
-
-function hostedTarget(target: HostedTarget): WebhookTarget {
-	return { accountId: target.accountId, events: target.events, signed: false };
-}
-
-/** Lifecycle calls of one hosted trigger node run one after the other (activation, close, recreate). */
-function queueKey(context: HostedWebhookContext): string {
-	return `hosted:${context.node.id}`;
-}
-
 /**
  * Creates a hosted webhook (no `url`) that monitors. The account's webhooks are listed first, so
  * that if the create's answer is lost the webhook LinkupAPI made can be told apart and adopted.
  */
-export async function createHostedWebhook(
-	context: HostedWebhookContext,
-	target: HostedTarget,
-): Promise<string> {
-	return await oneAtATime(queueKey(context), async () => {
-		const listedIds = new Set((await listWebhooks(context.client)).map(webhookIdOf).filter((id) => id !== undefined));
-		return (await createWebhook(lifecycleOf(context), hostedTarget(target), listedIds)).id;
+export async function createHostedWebhook(ctx: LifecycleContext, target: WebhookTarget): Promise<string> {
+	return await inQueue(ctx, async () => {
+		const listedIds = new Set((await listWebhooks(ctx.client)).map(webhookIdOf).filter((id) => id !== undefined));
+		return (await createWebhook(ctx, target, listedIds)).id;
 	});
 }
 
@@ -70,15 +41,12 @@ export async function createHostedWebhook(
  * Deletes a webhook when the trigger stops. A failure is logged, not thrown: n8n is deactivating
  * or shutting down and cannot do anything with it, but the user must know billing may go on.
  */
-export async function deleteHostedWebhookOrReport(
-	context: HostedWebhookContext,
-	webhookId: string,
-): Promise<void> {
-	await oneAtATime(queueKey(context), async () => {
+export async function deleteHostedWebhookOrReport(ctx: LifecycleContext, webhookId: string): Promise<void> {
+	await inQueue(ctx, async () => {
 		try {
-			await removeWebhook(lifecycleOf(context), webhookId);
+			await removeWebhook(ctx, webhookId);
 		} catch (error) {
-			context.logger.error(`${LABEL}: could not delete hosted webhook ${webhookId}: ${(error as Error).message}`);
+			ctx.logger.error(`${ctx.label}: could not delete hosted webhook ${webhookId}: ${(error as Error).message}`);
 		}
 	});
 }
@@ -98,19 +66,17 @@ export function resetState(state: HostedTriggerState, webhookId?: string): void 
  * because every active webhook keeps the account's monitoring billed.
  */
 export async function ensureHostedWebhook(
-	context: HostedWebhookContext,
+	ctx: LifecycleContext,
 	state: HostedTriggerState,
-	target: HostedTarget,
+	target: WebhookTarget,
 ): Promise<string> {
-	return await oneAtATime(queueKey(context), async () => {
-		const lifecycle = lifecycleOf(context);
-		const wanted = hostedTarget(target);
-		const { kept, listedIds } = await findWebhook(lifecycle, wanted, { id: state.webhookId });
+	return await inQueue(ctx, async () => {
+		const { kept, listedIds } = await findWebhook(ctx, target, { id: state.webhookId });
 		if (kept) {
-			context.logger.debug(`${LABEL}: resuming hosted webhook ${kept.id}`);
+			ctx.logger.debug(`${ctx.label}: resuming hosted webhook ${kept.id}`);
 			return kept.id;
 		}
-		const { id } = await createWebhook(lifecycle, wanted, listedIds);
+		const { id } = await createWebhook(ctx, target, listedIds);
 		resetState(state, id);
 		return id;
 	});
@@ -121,7 +87,7 @@ export async function ensureHostedWebhook(
  * another tool, or this trigger before its state was lost), so they are reported, never touched.
  */
 export async function reportOtherHostedWebhooks(
-	{ client, logger }: HostedWebhookContext,
+	{ client, logger, label }: LifecycleContext,
 	accountId: string,
 	ownId: string,
 ): Promise<void> {
@@ -130,7 +96,7 @@ export async function reportOtherHostedWebhooks(
 		list = await listWebhooks(client);
 	} catch (error) {
 		// Only a hint for the user: it must not fail an activation that already created a webhook.
-		logger.debug(`${LABEL}: could not list webhooks (${(error as Error).message})`);
+		logger.debug(`${label}: could not list webhooks (${(error as Error).message})`);
 		return;
 	}
 	const others = list
@@ -139,7 +105,7 @@ export async function reportOtherHostedWebhooks(
 		.filter((id) => id !== undefined && id !== ownId);
 	if (others.length === 0) return;
 	logger.warn(
-		`${LABEL}: account ${accountId} has ${others.length} other hosted webhook(s) (${others.join(', ')}). ` +
+		`${label}: account ${accountId} has ${others.length} other hosted webhook(s) (${others.join(', ')}). ` +
 			`If nothing else uses them, delete them with the LinkupAPI node (Webhook > Delete): they keep the account billed after this workflow stops.`,
 	);
 }

@@ -3,7 +3,7 @@ import {
 	computeLinkupSignature,
 	verifyLinkupSignature,
 	type SignedDelivery,
-} from '../../../../nodes/Linkup/shared/signature';
+} from '../../../../nodes/Linkup/trigger/signature';
 
 // Fixed vectors computed once outside this code base with
 // `printf '%s' '<timestamp>.<body>' | openssl dgst -sha256 -hmac '<secret>'` (OpenSSL 3).

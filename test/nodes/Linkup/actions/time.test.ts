@@ -1,4 +1,4 @@
-import { parseDateInZone } from '../../../../nodes/Linkup/shared/time';
+import { parseDateInZone } from '../../../../nodes/Linkup/actions/time';
 
 describe('parseDateInZone', () => {
 	it.each([

@@ -1,4 +1,4 @@
-import { sleepUnlessAborted } from '../../../../nodes/Linkup/shared/sleep';
+import { sleepUnlessAborted } from '../../../../nodes/Linkup/hosted/sleep';
 
 describe('sleepUnlessAborted', () => {
 	it('waits the whole time when nothing aborts', async () => {

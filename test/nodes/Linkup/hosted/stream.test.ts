@@ -1,4 +1,4 @@
-import { reconnectDelayMs, STREAM_TIMINGS } from '../../../../nodes/Linkup/shared/hostedStream';
+import { reconnectDelayMs, STREAM_TIMINGS } from '../../../../nodes/Linkup/hosted/stream';
 
 describe('reconnectDelayMs', () => {
 	const timings = (random: number) => ({ ...STREAM_TIMINGS, random: () => random });

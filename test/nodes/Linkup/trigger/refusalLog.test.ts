@@ -1,8 +1,8 @@
 import {
-	DeliveryLog,
+	RefusalLog,
 	LOG_WINDOW_MS,
 	REFUSALS_LOGGED_PER_WINDOW,
-} from '../../../../nodes/Linkup/shared/deliveryLog';
+} from '../../../../nodes/Linkup/trigger/refusalLog';
 import type { LoggedMessage } from '../../../helpers/n8nContext';
 
 function recorder() {
@@ -11,10 +11,10 @@ function recorder() {
 	return { logs, logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } as never };
 }
 
-describe('DeliveryLog', () => {
+describe('RefusalLog', () => {
 	it('logs a few refusals per minute, then says how many it did not log', () => {
 		let now = 0;
-		const log = new DeliveryLog(() => now);
+		const log = new RefusalLog(() => now);
 		const { logs, logger } = recorder();
 		for (let i = 0; i < 50; i++) log.refused(logger, 'w1', { status: 401, reason: 'Missing X-Linkup-Signature header' });
 		expect(logs).toHaveLength(REFUSALS_LOGGED_PER_WINDOW);
@@ -27,7 +27,7 @@ describe('DeliveryLog', () => {
 	});
 
 	it('counts each trigger on its own', () => {
-		const log = new DeliveryLog(() => 0);
+		const log = new RefusalLog(() => 0);
 		const { logs, logger } = recorder();
 		for (let i = 0; i < 10; i++) log.refused(logger, 'w1', { status: 401, reason: 'Malformed signature' });
 		log.refused(logger, 'w2', { status: 401, reason: 'Malformed signature' });
@@ -35,7 +35,7 @@ describe('DeliveryLog', () => {
 	});
 
 	it('a duplicate is logged at info; an accepted delivery resets the rotated-secret count', () => {
-		const log = new DeliveryLog(() => 0);
+		const log = new RefusalLog(() => 0);
 		const { logs, logger } = recorder();
 		log.refused(logger, 'w1', { status: 200, reason: 'Already received', duplicate: true });
 		expect(logs[0].level).toBe('info');

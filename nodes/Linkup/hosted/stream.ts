@@ -1,13 +1,13 @@
 // Keeps the hosted trigger connected to LinkupAPI's event stream: emits each streamed event at
 // once, catches up from /events on every (re)connect, and reconnects with backoff when the stream
 // drops or goes silent (docs/linkupapi-v2.md, "Hosted events and the stream").
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData, Logger } from 'n8n-workflow';
+import { toOutputItems, type EventOutputOptions } from '../shared/events';
+import type { WebhookTarget } from '../shared/webhooks';
 import { isNotFound, isObject, isTransient } from '../transport';
 import { redactApiKey, type EventStreamOpener } from '../transport/stream';
-import type { EventFingerprints } from './eventFingerprints';
-import { toOutputItems, type EventOutputOptions } from './events';
-import type { HostedEventPoller } from './hostedPoller';
-import type { HostedTarget, HostedWebhookContext } from './hostedWebhook';
+import type { EventFingerprints } from './fingerprints';
+import type { HostedSession } from './session';
 import { SseParser } from './sse';
 import { sleepUnlessAborted } from './sleep';
 
@@ -38,12 +38,13 @@ export function reconnectDelayMs(failures: number, timings: StreamTimings = STRE
 	return Math.round(Math.min(maxRetryMs, Math.max(firstRetryMs, base * (0.5 + random() / 2))));
 }
 
-export interface HostedStreamOptions extends HostedWebhookContext {
+export interface HostedStreamOptions {
+	logger: Logger;
 	open: EventStreamOpener;
 	/** Reads /events for the catch-up, and owns the webhook id and the error policy. */
-	poller: HostedEventPoller;
+	session: HostedSession;
 	fingerprints: EventFingerprints;
-	target: HostedTarget;
+	target: WebhookTarget;
 	outputOptions: EventOutputOptions;
 	emit: (items: INodeExecutionData[]) => void;
 }
@@ -66,7 +67,7 @@ export class HostedEventStream {
 	}
 
 	private get running(): boolean {
-		return !this.abort.signal.aborted && this.options.poller.active;
+		return !this.abort.signal.aborted && this.options.session.active;
 	}
 
 	start(): void {
@@ -80,16 +81,16 @@ export class HostedEventStream {
 
 	private async loop(): Promise<void> {
 		while (this.running) {
-			const webhookId = this.options.poller.webhookId;
+			const webhookId = this.options.session.webhookId;
 			if (!webhookId) return;
 			const ending = await this.connect(webhookId);
 			if (!this.running) return;
 			if (ending instanceof Error) {
 				if (isNotFound(ending)) {
-					// The webhook is gone: the poller's read recreates it once, or reports the error.
-					await this.options.poller.pollNow();
+					// The webhook is gone: the session's read recreates it once, or reports the error.
+					await this.options.session.readNew();
 				} else if (!isTransient(ending)) {
-					this.options.poller.halt(ending);
+					this.options.session.halt(ending);
 					return;
 				}
 			}
@@ -172,7 +173,7 @@ export class HostedEventStream {
 	private connected(close: () => void): void {
 		if (this.failures > 0) this.log('info', 'the event stream is connected again');
 		this.connectedAt = this.timings.now();
-		void this.options.poller.pollNow().then((caughtUp) => {
+		void this.options.session.readNew().then((caughtUp) => {
 			if (!caughtUp) close();
 		});
 	}

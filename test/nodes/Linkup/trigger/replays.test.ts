@@ -1,4 +1,4 @@
-import { ReplayMemory } from '../../../../nodes/Linkup/shared/replays';
+import { ReplayMemory } from '../../../../nodes/Linkup/trigger/replays';
 
 describe('ReplayMemory', () => {
 	it('refuses a key it remembers and takes it again once its window has passed', () => {

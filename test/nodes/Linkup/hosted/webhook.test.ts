@@ -5,8 +5,8 @@ import {
 	deleteHostedWebhookOrReport,
 	ensureHostedWebhook,
 	type HostedTriggerState,
-	type HostedWebhookContext,
-} from '../../../../nodes/Linkup/shared/hostedWebhook';
+} from '../../../../nodes/Linkup/hosted/webhook';
+import type { LifecycleContext } from '../../../../nodes/Linkup/lifecycle/context';
 import { createDetachedLinkupClient } from '../../../../nodes/Linkup/transport';
 import { FakeLinkupApi, type Json } from '../../../fake-linkupapi/server';
 import { httpRequest, makeNode, TEST_API_KEY, type LoggedMessage } from '../../../helpers/n8nContext';
@@ -14,7 +14,7 @@ import { httpRequest, makeNode, TEST_API_KEY, type LoggedMessage } from '../../.
 let fake: FakeLinkupApi;
 let accountId: string;
 let logs: LoggedMessage[];
-let context: HostedWebhookContext;
+let context: LifecycleContext;
 
 beforeEach(async () => {
 	fake = new FakeLinkupApi();
@@ -32,6 +32,8 @@ beforeEach(async () => {
 		client,
 		node,
 		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } as never,
+		label: 'LinkupAPI Hosted Trigger',
+		queueKey: `hosted:${node.id}`,
 	};
 });
 
@@ -39,7 +41,7 @@ afterEach(async () => {
 	await fake.stop();
 });
 
-const target = () => ({ accountId, events: ['all'] });
+const target = () => ({ accountId, events: ['all'], signed: false });
 const calls = () => fake.requests.map((request) => `${request.method} ${request.path}`);
 
 async function hostedWebhookOfAnotherWorkflow(): Promise<string> {

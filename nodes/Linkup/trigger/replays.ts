@@ -1,8 +1,6 @@
 /**
  * Remembers accepted deliveries for as long as their timestamp stays in the tolerance window, so
- * the same signed bytes posted again start nothing. Memory only: n8n would write workflow static
- * data to its database after every call that changes it. Each n8n process (main or webhook
- * worker) has its own memory.
+ * the same signed bytes posted again start nothing. Kept in process memory (memory.ts).
  */
 export const MAX_REMEMBERED_DELIVERIES = 10_000;
 

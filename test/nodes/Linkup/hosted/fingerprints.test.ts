@@ -3,7 +3,7 @@ import {
 	EventFingerprints,
 	fingerprintOf,
 	MAX_FINGERPRINTS,
-} from '../../../../nodes/Linkup/shared/eventFingerprints';
+} from '../../../../nodes/Linkup/hosted/fingerprints';
 import { EVENT_RETENTION_MS } from '../../../../nodes/Linkup/transport';
 
 const clock = { now: 1_000_000 };

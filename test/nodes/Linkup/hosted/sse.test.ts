@@ -1,4 +1,4 @@
-import { SseParser, type SseFrame } from '../../../../nodes/Linkup/shared/sse';
+import { SseParser, type SseFrame } from '../../../../nodes/Linkup/hosted/sse';
 
 /** Feeds `chunks` one after the other and returns every frame completed. */
 function parse(...chunks: Array<string | Uint8Array>): SseFrame[] {

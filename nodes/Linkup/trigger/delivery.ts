@@ -1,10 +1,11 @@
 /**
- * Decides whether a delivery posted to the LinkupAPI Trigger may start anything: its exact bytes,
- * signature, timestamp window and whether the same delivery was already accepted
- * (docs/linkupapi-v2.md, Signatures).
+ * Decides whether a delivery posted to the LinkupAPI Trigger may start anything (its exact bytes,
+ * signature, timestamp window, whether it was already accepted: docs/linkupapi-v2.md, Signatures),
+ * then turns its bytes into the event wrapper (Event shapes).
  */
-import type { IWebhookFunctions } from 'n8n-workflow';
-import { ReplayMemory } from './replays';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import { isObject } from '../transport';
+import { acceptedDeliveries } from './memory';
 import {
 	INVALID_SIGNATURE,
 	SIGNATURE_HEADER,
@@ -37,9 +38,6 @@ export interface DeliveryRules {
 }
 
 export const ALREADY_RECEIVED = 'Already received: this delivery was accepted before and starts nothing again';
-
-/** One memory for the whole process: a signature is an HMAC under one webhook's secret. */
-const accepted = new ReplayMemory();
 
 /**
  * The exact bytes received. From typeVersion 1.1 on, n8n reads the body only for content types it
@@ -89,8 +87,47 @@ function checkSigned(
 	}
 	// Valid, so both headers are well-formed strings; the HMAC names these exact bytes and timestamp.
 	const key = String(signature).slice(SIGNATURE_PREFIX.length).toLowerCase();
-	if (!accepted.firstTime(key, Number(timestamp) + tolerance, nowSeconds)) {
+	if (!acceptedDeliveries.firstTime(key, Number(timestamp) + tolerance, nowSeconds)) {
 		return { status: 200, reason: ALREADY_RECEIVED, duplicate: true };
+	}
+	return undefined;
+}
+
+/** LinkupAPI's wrappers are four levels deep; nothing legitimate comes near this. */
+export const MAX_BODY_DEPTH = 32;
+const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Parses the received bytes (n8n's parsed body is not trusted to be the same), refusing bodies n8n
+ * could not carry safely: too deeply nested for its deep copy, or with keys that would change an
+ * object's prototype.
+ */
+export function parseDelivery(rawBody: Buffer | undefined): { wrapper: IDataObject } | { error: string } {
+	const text = rawBody?.toString('utf8').trim() ?? '';
+	if (text === '') return { error: 'Empty body' };
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		return { error: 'Body is not valid JSON' };
+	}
+	if (!isObject(parsed)) return { error: 'Body is not a JSON object' };
+	const problem = shapeProblem(parsed);
+	return problem ? { error: problem } : { wrapper: parsed };
+}
+
+/** Walks the value without recursion, so no body can exhaust the stack. */
+function shapeProblem(root: IDataObject): string | undefined {
+	const pending: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 1 }];
+	while (pending.length > 0) {
+		const { value, depth } = pending.pop()!;
+		if (typeof value !== 'object' || value === null) continue;
+		if (depth > MAX_BODY_DEPTH) return `Body is nested more than ${MAX_BODY_DEPTH} levels deep`;
+		if (!Array.isArray(value)) {
+			const refused = Object.keys(value).find((key) => REFUSED_KEYS.has(key));
+			if (refused) return `Body has a "${refused}" key, which is refused`;
+		}
+		for (const child of Object.values(value)) pending.push({ value: child, depth: depth + 1 });
 	}
 	return undefined;
 }

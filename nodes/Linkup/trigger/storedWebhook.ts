@@ -1,6 +1,6 @@
 /** What the LinkupAPI Trigger keeps in its node static data about the webhook it registered. */
 import type { IDataObject } from 'n8n-workflow';
-import type { OwnedWebhook, RecordedWebhook, WebhookTarget } from './webhookTarget';
+import type { OwnedWebhook, RecordedWebhook, WebhookTarget } from '../shared/webhooks';
 
 /** The static-data keys; they are saved in users' workflows, so they never change. */
 export interface StoredWebhook {

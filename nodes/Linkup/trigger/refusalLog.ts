@@ -19,7 +19,7 @@ interface TriggerLog {
 	rotationWarnedAt?: number;
 }
 
-export class DeliveryLog {
+export class RefusalLog {
 	private readonly triggers = new Map<string, TriggerLog>();
 
 	constructor(private readonly now: () => number = () => Date.now()) {}

@@ -1,0 +1,183 @@
+// One run of the Hosted Trigger, from trigger() to closeFunction: it owns the webhook it reads, the
+// cursor, the reading of new events from /events (what the poller and the stream's catch-up call),
+// the error policy, and the recreation of a webhook deleted outside the workflow
+// (docs/linkupapi-v2.md, "Hosted events and the stream").
+import type { INodeExecutionData } from 'n8n-workflow';
+import type { LifecycleContext } from '../lifecycle/context';
+import type { EventOutputOptions } from '../shared/events';
+import { toOutputItems } from '../shared/events';
+import type { WebhookTarget } from '../shared/webhooks';
+import { isNotFound, isObject, isTransient } from '../transport';
+import { EventCursor } from './cursor';
+import type { EventFingerprints } from './fingerprints';
+import { createHostedWebhook, deleteHostedWebhookOrReport, resetState, type HostedTriggerState } from './webhook';
+
+/** Longest wait between reads while LinkupAPI keeps failing with a transient error. */
+export const MAX_BACKOFF_MS = 5 * 60 * 1000;
+
+export interface HostedSessionOptions {
+	lifecycle: LifecycleContext;
+	/** Written before each emit, so n8n saves it with the emit (production) or a plain object (test run). */
+	state: HostedTriggerState;
+	target: WebhookTarget;
+	outputOptions: EventOutputOptions;
+	emit: (items: INodeExecutionData[]) => void;
+	emitError: (error: Error) => void;
+	/** Time between reads while LinkupAPI answers: the poll interval, or the stream's safety poll. */
+	intervalMs: number;
+	/** In stream mode: drops the events the stream already delivered. */
+	fingerprints?: EventFingerprints;
+	/** The clock, epoch ms (tests pin it). */
+	now?: () => number;
+}
+
+export class HostedSession {
+	private stopped = false;
+
+	private halted = false;
+
+	/** Tail of the queue that keeps reads from overlapping. */
+	private queue: Promise<void> = Promise.resolve();
+
+	/** Reads in a row that failed with a transient error: the backoff exponent. */
+	private transientFailures = 0;
+
+	private recreated = false;
+
+	private readonly cursor: EventCursor;
+
+	constructor(readonly options: HostedSessionOptions) {
+		this.cursor = new EventCursor(options.state);
+	}
+
+	get webhookId(): string | undefined {
+		return this.options.state.webhookId;
+	}
+
+	/** False once stopped or halted by a permanent error. */
+	get active(): boolean {
+		return !this.stopped && !this.halted;
+	}
+
+	/** The wait before the next read: the interval, or a capped exponential backoff after failures. */
+	nextDelayMs(): number {
+		const { intervalMs } = this.options;
+		if (this.transientFailures === 0) return intervalMs;
+		return Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** (this.transientFailures - 1));
+	}
+
+	/** Warns when the last event read is older than LinkupAPI keeps events. */
+	warnIfPastRetention(): void {
+		const now = this.options.now ?? Date.now;
+		if (!this.cursor.isPastRetention(now())) return;
+		this.log(
+			'warn',
+			`the last event read is from ${this.options.state.cursor}, more than 24 hours ago. LinkupAPI keeps events for 24 hours: if this workflow was stopped that long, the older events are gone.`,
+		);
+	}
+
+	/** Ends the session: a read in progress emits nothing more. */
+	stop(): void {
+		this.stopped = true;
+	}
+
+	/** Stops for good and reports `error` (a permanent failure of the stream or a read). */
+	halt(error: Error): void {
+		if (!this.active) return;
+		this.halted = true;
+		this.log('error', `stopped: ${error.message}`);
+		this.options.emitError(error);
+	}
+
+	/** Reads and emits every new event (after any read in progress); false when the read failed. */
+	async readNew(): Promise<boolean> {
+		const run = this.queue.then(async () => await this.readAll());
+		this.queue = run.then(() => undefined, () => undefined); // a failed read must not block the next ones
+		return await run;
+	}
+
+	private async readAll(): Promise<boolean> {
+		try {
+			while (this.active && (await this.readPage())) {
+				// a full page: more events may be waiting, read on at once
+			}
+			if (this.transientFailures > 0 && this.active) this.log('info', 'LinkupAPI answers again, polling resumed');
+			this.transientFailures = 0;
+			return true;
+		} catch (error) {
+			await this.handleFailure(error as Error);
+			return false;
+		}
+	}
+
+	/** Reads one page and emits its events; true when the page was full. */
+	private async readPage(): Promise<boolean> {
+		const { lifecycle, state, fingerprints, target, outputOptions } = this.options;
+		const webhookId = state.webhookId;
+		if (!webhookId) return false;
+		const page = await this.cursor.readPage(lifecycle.client, webhookId);
+		if (!this.active) return false;
+		this.cursor.advance(page.events);
+		const items: INodeExecutionData[] = [];
+		for (const item of page.events) {
+			if (!isObject(item.event)) continue;
+			if (fingerprints && !fingerprints.admit(item.event, 'poll')) continue;
+			for (const json of toOutputItems(item.event, target.events, outputOptions)) items.push({ json });
+		}
+		// n8n saves the node's static data when `emit` is called, so the cursor goes in first.
+		if (items.length > 0) this.options.emit(items);
+		return page.mayHaveMore;
+	}
+
+	private async handleFailure(error: Error): Promise<void> {
+		if (!this.active) return; // closing: failures of the last request do not matter
+		if (isNotFound(error) && !this.recreated) {
+			this.recreated = true;
+			await this.recreateWebhook();
+			return;
+		}
+		if (isTransient(error)) {
+			this.transientFailures++;
+			this.log(
+				'warn',
+				`polling failed (${error.message}); attempt ${this.transientFailures}, retrying in ${Math.round(this.nextDelayMs() / 1000)} s`,
+			);
+			return;
+		}
+		this.halt(error);
+	}
+
+	/**
+	 * The webhook was deleted outside this trigger (dashboard, another tool): create a new one, once
+	 * per run. Events between the deletion and now were never recorded by LinkupAPI.
+	 */
+	private async recreateWebhook(): Promise<void> {
+		const { lifecycle, state, target } = this.options;
+		const lostId = state.webhookId;
+		let webhookId: string;
+		try {
+			webhookId = await createHostedWebhook(lifecycle, target);
+		} catch (error) {
+			// Retry the creation on the next read only when waiting can help (404 = account gone).
+			if (isTransient(error)) this.recreated = false;
+			await this.handleFailure(error as Error);
+			return;
+		}
+		if (this.stopped) {
+			// closeFunction already deleted the old webhook and does not know this one.
+			await deleteHostedWebhookOrReport(lifecycle, webhookId);
+			return;
+		}
+		resetState(state, webhookId);
+		this.cursor.clear();
+		this.options.fingerprints?.clear();
+		this.log(
+			'warn',
+			`the hosted webhook ${lostId} was deleted outside this workflow; created ${webhookId}. Events between the deletion and now were not recorded.`,
+		);
+	}
+
+	private log(level: 'info' | 'warn' | 'error', message: string): void {
+		this.options.lifecycle.logger[level](`${this.options.lifecycle.label}: ${message}`);
+	}
+}
