@@ -11,13 +11,9 @@ export const MAX_REMEMBERED_DELIVERIES = 10_000;
 /** What the memory knows of a delivery: new, accepted before, or older than what it still holds. */
 export type Recall = { verdict: 'first' } | { verdict: 'again' } | { verdict: 'forgotten'; forgottenUpTo: number };
 
-interface Entry {
-	signer: string;
-	timestampSeconds: number;
-}
-
 export class ReplayMemory {
-	private readonly entries = new Map<string, Entry>();
+	/** Each remembered delivery's key, to the signer it belongs to. */
+	private readonly signerOf = new Map<string, string>();
 	/** Keys by signing second, and those seconds in a min-heap: the earliest go first. */
 	private readonly bySecond = new Map<number, string[]>();
 	private readonly seconds: number[] = [];
@@ -32,7 +28,7 @@ export class ReplayMemory {
 	constructor(private readonly capacity = MAX_REMEMBERED_DELIVERIES) {}
 
 	get size(): number {
-		return this.entries.size;
+		return this.signerOf.size;
 	}
 
 	/**
@@ -42,17 +38,17 @@ export class ReplayMemory {
 	 */
 	recall(signer: string, key: string, timestampSeconds: number, nowSeconds: number): Recall {
 		this.forgetExpired(nowSeconds);
-		if (this.entries.has(key)) return { verdict: 'again' };
+		if (this.signerOf.has(key)) return { verdict: 'again' };
 		const floor = this.forgottenUpTo.get(signer);
 		if (floor !== undefined && timestampSeconds <= floor) return { verdict: 'forgotten', forgottenUpTo: floor };
-		this.entries.set(key, { signer, timestampSeconds });
+		this.signerOf.set(key, signer);
 		const keys = this.bySecond.get(timestampSeconds);
 		if (keys) keys.push(key);
 		else {
 			this.bySecond.set(timestampSeconds, [key]);
 			pushSecond(this.seconds, timestampSeconds);
 		}
-		while (this.entries.size > this.capacity) this.forgetEarliestSecond(true);
+		while (this.signerOf.size > this.capacity) this.forgetEarliestSecond(true);
 		return { verdict: 'first' };
 	}
 
@@ -68,9 +64,9 @@ export class ReplayMemory {
 	private forgetEarliestSecond(raiseFloor: boolean): void {
 		const second = popSecond(this.seconds);
 		for (const key of this.bySecond.get(second) ?? []) {
-			const entry = this.entries.get(key);
-			this.entries.delete(key);
-			if (raiseFloor && entry) this.forgottenUpTo.set(entry.signer, second);
+			const signer = this.signerOf.get(key);
+			this.signerOf.delete(key);
+			if (raiseFloor && signer !== undefined) this.forgottenUpTo.set(signer, second);
 		}
 		this.bySecond.delete(second);
 	}
