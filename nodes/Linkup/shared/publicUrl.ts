@@ -18,8 +18,10 @@ const IPV4_BLOCKS: Array<[string, number, string]> = [
 	['240.0.0.0', 4, 'a reserved address'],
 ];
 
-/** Names that only resolve inside a local network or never resolve at all. */
-const LOCAL_SUFFIXES = ['local', 'localhost', 'internal', 'lan', 'home.arpa', 'home', 'corp', 'test', 'invalid'];
+/** Names that only resolve inside a local network. */
+const LOCAL_SUFFIXES = ['local', 'localdomain', 'internal', 'lan', 'home.arpa', 'home', 'corp'];
+/** Names reserved never to resolve in public DNS (RFC 2606, 6761; `.onion` is Tor's, RFC 7686). */
+const RESERVED_SUFFIXES = ['example', 'test', 'invalid', 'onion'];
 
 function ipv4Number(host: string): number | undefined {
 	const parts = host.split('.');
@@ -52,16 +54,23 @@ function ipv6Kind(groups: number[]): string | undefined {
 	if (zerosBefore(8)) return 'this machine'; // unspecified, like 0.0.0.0
 	if (zerosBefore(7) && groups[7] === 1) return 'this machine';
 	if (zerosBefore(5) && groups[5] === 0xffff) return 'an IPv4-mapped address';
+	if (zerosBefore(4) && groups[4] === 0xffff && groups[5] === 0) return 'an IPv4-translated address';
 	if (zerosBefore(6)) return 'a reserved address';
-	// NAT64 (64:ff9b::/96) reaches the IPv4 address it embeds.
-	if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) {
-		return ipv4Kind(embeddedIpv4);
+	// Well-known NAT64 (64:ff9b::/96) reaches the IPv4 address it embeds; local-use NAT64
+	// (64:ff9b:1::/48) works only inside the network that runs it.
+	if (groups[0] === 0x64 && groups[1] === 0xff9b) {
+		if (groups.slice(2, 6).every((g) => g === 0)) return ipv4Kind(embeddedIpv4);
+		if (groups[2] === 1) return 'a local-use NAT64 address';
 	}
+	// 6to4 (2002::/16) reaches the IPv4 address in its second and third groups.
+	if (groups[0] === 0x2002) return ipv4Kind(groups[1] * 65536 + groups[2]);
+	if (groups[0] === 0x100 && groups.slice(1, 4).every((g) => g === 0)) return 'a discard-only address';
 	if ((groups[0] & 0xffc0) === 0xfe80) return 'a link-local address';
 	if ((groups[0] & 0xffc0) === 0xfec0) return 'a private network address';
 	if ((groups[0] & 0xfe00) === 0xfc00) return 'a unique-local address';
 	if ((groups[0] & 0xff00) === 0xff00) return 'a multicast address';
 	if (groups[0] === 0x2001 && groups[1] === 0xdb8) return 'a documentation address';
+	if (groups[0] === 0x3fff && groups[1] < 0x1000) return 'a documentation address';
 	return undefined;
 }
 
@@ -74,11 +83,11 @@ function unreachableHostKind(host: string): string | undefined {
 	const name = host.replace(/\.+$/, '');
 	const ipv4 = ipv4Number(name);
 	if (ipv4 !== undefined) return ipv4Kind(ipv4);
-	if (name === 'localhost' || name.endsWith('.localhost')) return 'this machine';
+	if (name === 'localhost' || name === 'localhost.localdomain' || name.endsWith('.localhost')) return 'this machine';
 	if (!name.includes('.')) return 'a single-label name that only a local network resolves';
-	if (LOCAL_SUFFIXES.some((suffix) => name.endsWith(`.${suffix}`))) {
-		return 'a name reserved for local networks';
-	}
+	const endsWithOneOf = (suffixes: string[]) => suffixes.some((suffix) => name.endsWith(`.${suffix}`));
+	if (endsWithOneOf(LOCAL_SUFFIXES)) return 'a name reserved for local networks';
+	if (endsWithOneOf(RESERVED_SUFFIXES)) return 'a reserved name that public DNS never resolves';
 	return undefined;
 }
 

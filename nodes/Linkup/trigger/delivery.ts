@@ -3,9 +3,11 @@
  * signature, timestamp window, whether it was already accepted: docs/linkupapi-v2.md, Signatures),
  * then turns its bytes into the event wrapper (Event shapes).
  */
+import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { isObject } from '../transport';
 import { acceptedDeliveries } from './memory';
+import { MAX_REMEMBERED_DELIVERIES } from './replays';
 import {
 	INVALID_SIGNATURE,
 	SIGNATURE_HEADER,
@@ -87,10 +89,20 @@ function checkSigned(
 	}
 	// Valid, so both headers are well-formed strings; the HMAC names these exact bytes and timestamp.
 	const key = String(signature).slice(SIGNATURE_PREFIX.length).toLowerCase();
-	if (!acceptedDeliveries.firstTime(key, Number(timestamp) + tolerance, nowSeconds)) {
-		return { status: 200, reason: ALREADY_RECEIVED, duplicate: true };
+	// Only deliveries signed with this secret verify here, so it names the trigger; a digest keeps the secret itself out.
+	const signer = createHash('sha256').update(rules.secret).digest('hex');
+	const recall = acceptedDeliveries.recall(signer, key, Number(timestamp), nowSeconds);
+	if (recall.verdict === 'again') return { status: 200, reason: ALREADY_RECEIVED, duplicate: true };
+	if (recall.verdict === 'forgotten') {
+		return { status: 401, reason: forgottenReason(Number(timestamp), recall.forgottenUpTo) };
 	}
 	return undefined;
+}
+
+/** Said when a flood of deliveries made the memory forget the ones signed as early as this one. */
+function forgottenReason(timestampSeconds: number, forgottenUpTo: number): string {
+	const time = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+	return `Refused as a possible replay: this delivery is signed at ${time(timestampSeconds)}, and after more than ${MAX_REMEMBERED_DELIVERIES.toLocaleString('en-US')} deliveries within an hour this n8n process no longer remembers the ones signed at or before ${time(forgottenUpTo)}, so it cannot tell a copy from a first delivery. Deliveries signed later are accepted as usual`;
 }
 
 /** LinkupAPI's wrappers are four levels deep; nothing legitimate comes near this. */

@@ -12,6 +12,16 @@ describe('nonPublicUrlReason', () => {
 		'https://[2606:4700::1111]/webhook',
 		'https://[64:ff9b::808:808]/webhook',
 		'https://local.example.com/webhook',
+		// Look-alikes of the reserved forms below that are public.
+		'https://example.com/webhook',
+		'https://test.io/webhook',
+		'https://n8n.onion.example.com/webhook',
+		'https://localhost.localdomain.example.com/webhook',
+		'https://[2002:0808:0808::]/webhook',
+		'https://[2002:808:808::1]/webhook',
+		'https://[64:ff9b:2::808:808]/webhook',
+		'https://[100:0:0:1::1]/webhook',
+		'https://[3fff:1000::1]/webhook',
 	])('accepts the public HTTPS URL %s', (url) => {
 		expect(nonPublicUrlReason(url)).toBeUndefined();
 	});
@@ -62,6 +72,23 @@ describe('nonPublicUrlReason', () => {
 		['https://[febf::1]/webhook', never('a link-local address', '[febf::1]')],
 		['https://[ff02::1]/webhook', never('a multicast address', '[ff02::1]')],
 		['https://[64:ff9b::a00:5]/webhook', never('a private network address', '[64:ff9b::a00:5]')],
+		// Local-use NAT64 (64:ff9b:1::/48) only works inside the network that runs it, whatever it embeds.
+		['https://[64:ff9b:1::a00:5]/webhook', never('a local-use NAT64 address', '[64:ff9b:1::a00:5]')],
+		['https://[64:ff9b:1:ffff::808:808]/webhook', never('a local-use NAT64 address', '[64:ff9b:1:ffff::808:808]')],
+		// IPv4-translated (::ffff:0:0:0/96), like IPv4-mapped, is never routed on the internet.
+		['https://[::ffff:0:7f00:1]/webhook', never('an IPv4-translated address', '[::ffff:0:7f00:1]')],
+		['https://[::ffff:0:8.8.8.8]/webhook', never('an IPv4-translated address', '[::ffff:0:808:808]')],
+		// 6to4 (2002::/16) reaches the IPv4 address in its second and third groups, so the IPv4 rules apply.
+		['https://[2002:7f00:1::]/webhook', never('this machine', '[2002:7f00:1::]')],
+		['https://[2002:c0a8:101::]/webhook', never('a private network address', '[2002:c0a8:101::]')],
+		['https://[2002:a9fe:a9fe::1]/webhook', never('a link-local address', '[2002:a9fe:a9fe::1]')],
+		['https://[2002::]/webhook', never('this machine', '[2002::]')],
+		// Discard-only (100::/64) and documentation (2001:db8::/32, 3fff::/20) blocks.
+		['https://[100::1]/webhook', never('a discard-only address', '[100::1]')],
+		['https://[100::ffff:ffff:ffff:ffff]/webhook', never('a discard-only address', '[100::ffff:ffff:ffff:ffff]')],
+		['https://[2001:db8::1]/webhook', never('a documentation address', '[2001:db8::1]')],
+		['https://[3fff::1]/webhook', never('a documentation address', '[3fff::1]')],
+		['https://[3fff:fff::1]/webhook', never('a documentation address', '[3fff:fff::1]')],
 		// Names that never resolve from the internet.
 		['https://LOCALHOST/webhook', never('this machine', 'localhost')],
 		['https://localhost./webhook', never('this machine', 'localhost.')],
@@ -73,6 +100,16 @@ describe('nonPublicUrlReason', () => {
 		['https://n8n.internal./webhook', never('a name reserved for local networks', 'n8n.internal.')],
 		['https://n8n.lan/webhook', never('a name reserved for local networks', 'n8n.lan')],
 		['https://n8n.home.arpa/webhook', never('a name reserved for local networks', 'n8n.home.arpa')],
+		['https://localhost.localdomain/webhook', never('this machine', 'localhost.localdomain')],
+		['https://LocalHost.LocalDomain./webhook', never('this machine', 'localhost.localdomain.')],
+		['https://n8n.localdomain/webhook', never('a name reserved for local networks', 'n8n.localdomain')],
+		// Reserved names (RFC 2606, 6761, 7686): public DNS never resolves them.
+		['https://n8n.example/webhook', never('a reserved name that public DNS never resolves', 'n8n.example')],
+		['https://www.example./webhook', never('a reserved name that public DNS never resolves', 'www.example.')],
+		['https://n8n.test/webhook', never('a reserved name that public DNS never resolves', 'n8n.test')],
+		['https://n8n.invalid/webhook', never('a reserved name that public DNS never resolves', 'n8n.invalid')],
+		['https://expyuzz4wqqyqhjn.onion/webhook', never('a reserved name that public DNS never resolves', 'expyuzz4wqqyqhjn.onion')],
+		['https://a.b.localhost/webhook', never('this machine', 'a.b.localhost')],
 	])('refuses %s', (url, reason) => {
 		expect(nonPublicUrlReason(url)).toBe(reason);
 	});
