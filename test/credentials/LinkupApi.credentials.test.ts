@@ -2,7 +2,7 @@ import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import { LinkupApi } from '../../credentials/LinkupApi.credentials';
 import { useFakeLinkupApi } from '../helpers/useFakeLinkupApi';
-import { linkupCredentials, runCredentialTest, TEST_API_KEY } from '../helpers/n8nContext';
+import { linkupCredentials, runCredentialTest, TEST_API_KEY } from '../helpers/credentials';
 
 describe('LinkupApi credential', () => {
 	const credential = new LinkupApi();

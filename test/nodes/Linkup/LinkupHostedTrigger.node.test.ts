@@ -7,12 +7,8 @@ import {
 } from '../../../nodes/Linkup/LinkupHostedTrigger.node';
 import { STREAM_TIMINGS } from '../../../nodes/Linkup/hosted/stream';
 import { FakeLinkupApi, type Json } from '../../fake-linkupapi/server';
-import {
-	createTriggerContext,
-	linkupCredentials,
-	TEST_API_KEY,
-	type TriggerContextOptions,
-} from '../../helpers/n8nContext';
+import { linkupCredentials, TEST_API_KEY } from '../../helpers/credentials';
+import { createTriggerContext, type TriggerContextOptions } from '../../helpers/n8nContext';
 import { useShortRetryWaits } from '../../helpers/shortRetryWaits';
 
 type Harness = ReturnType<typeof createTriggerContext> & { response: ITriggerResponse };

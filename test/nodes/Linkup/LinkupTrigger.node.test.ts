@@ -2,12 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { Linkup } from '../../../nodes/Linkup/Linkup.node';
 import { LinkupTrigger } from '../../../nodes/Linkup/LinkupTrigger.node';
 import { FakeLinkupApi, type DeliveryVariant, type Json } from '../../fake-linkupapi/server';
-import {
-	createHookContext,
-	linkupCredentials,
-	type LoggedMessage,
-	type Parameters,
-} from '../../helpers/n8nContext';
+import { linkupCredentials } from '../../helpers/credentials';
+import { createHookContext, type LoggedMessage, type Parameters } from '../../helpers/n8nContext';
 import { runWebhook, WebhookEndpoint } from '../../helpers/webhookEndpoint';
 
 const NODE_WEBHOOK_ID = 'e0c8b0f4-0000-4000-8000-000000000001';

@@ -1,6 +1,7 @@
 import { HostedSession } from '../../../../nodes/Linkup/hosted/session';
 import { createDetachedLinkupClient, EVENT_RETENTION_MS } from '../../../../nodes/Linkup/transport';
-import { createTriggerContext, linkupCredentials, TEST_API_KEY } from '../../../helpers/n8nContext';
+import { linkupCredentials, TEST_API_KEY } from '../../../helpers/credentials';
+import { createTriggerContext } from '../../../helpers/n8nContext';
 import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';
 
 const fakeApi = useFakeLinkupApi();

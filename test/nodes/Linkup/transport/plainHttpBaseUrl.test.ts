@@ -3,13 +3,12 @@ import { Linkup } from '../../../../nodes/Linkup/Linkup.node';
 import { LinkupHostedTrigger } from '../../../../nodes/Linkup/LinkupHostedTrigger.node';
 import { LinkupTrigger } from '../../../../nodes/Linkup/LinkupTrigger.node';
 import { searchAccounts } from '../../../../nodes/Linkup/methods/listSearch';
+import { linkupCredentials, TEST_API_KEY } from '../../../helpers/credentials';
 import {
 	createExecuteContext,
 	createHookContext,
 	createLoadOptionsContext,
 	createTriggerContext,
-	linkupCredentials,
-	TEST_API_KEY,
 } from '../../../helpers/n8nContext';
 
 // Every node refuses a credential whose Base URL is plain http:// to another machine before it sends

@@ -5,7 +5,8 @@ import {
 	RETRY_POLICY,
 	type LinkupRequest,
 } from '../../../../nodes/Linkup/transport';
-import { createExecuteContext, linkupCredentials } from '../../../helpers/n8nContext';
+import { linkupCredentials } from '../../../helpers/credentials';
+import { createExecuteContext } from '../../../helpers/n8nContext';
 import { useShortRetryWaits } from '../../../helpers/shortRetryWaits';
 import { errorOf as failureOf } from '../../../helpers/linkupNode';
 import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';

@@ -9,7 +9,8 @@ import {
 	normalizeBaseUrl,
 	parseLinkupTimestamp,
 } from '../../../../nodes/Linkup/transport';
-import { createExecuteContext, linkupCredentials, TEST_API_KEY } from '../../../helpers/n8nContext';
+import { linkupCredentials, TEST_API_KEY } from '../../../helpers/credentials';
+import { createExecuteContext } from '../../../helpers/n8nContext';
 import { errorOf as failureOf } from '../../../helpers/linkupNode';
 import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';
 
