@@ -1,3 +1,4 @@
+// The LinkupAPI API credential: its names and its test request against the fake LinkupAPI.
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import { LinkupApi } from '../../credentials/LinkupApi.credentials';

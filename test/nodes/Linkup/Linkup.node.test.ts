@@ -1,3 +1,4 @@
+// The LinkupAPI node's description: identity, operations, parameters, and what its secret operations warn.
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { Linkup } from '../../../nodes/Linkup/Linkup.node';
 import codex from '../../../nodes/Linkup/Linkup.node.json';

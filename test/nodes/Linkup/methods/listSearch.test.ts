@@ -1,3 +1,4 @@
+// The account and webhook pickers' searches.
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 import { searchAccounts, searchWebhooks } from '../../../../nodes/Linkup/methods/listSearch';
 import type { Json } from '../../../fake-linkupapi/server';

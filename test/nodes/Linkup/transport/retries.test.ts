@@ -1,3 +1,4 @@
+// The transport's retries: GET and DELETE through rate limits, 5xx and dropped connections; never POST or PUT.
 import { NodeApiError } from 'n8n-workflow';
 import {
 	deleteWebhook,

@@ -1,3 +1,4 @@
+// The LinkupAPI client: requests, error wording, paging, lenient parsing and Base URL safety.
 import { NodeApiError } from 'n8n-workflow';
 import {
 	extractItems,
