@@ -1,8 +1,9 @@
+// The LinkupAPI API credential: its names and its test request against the fake LinkupAPI.
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import { LinkupApi } from '../../credentials/LinkupApi.credentials';
 import { useFakeLinkupApi } from '../helpers/useFakeLinkupApi';
-import { linkupCredentials, runCredentialTest, TEST_API_KEY } from '../helpers/n8nContext';
+import { linkupCredentials, runCredentialTest, TEST_API_KEY } from '../helpers/credentials';
 
 describe('LinkupApi credential', () => {
 	const credential = new LinkupApi();

@@ -3,12 +3,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { Linkup } from '../../nodes/Linkup/Linkup.node';
 import { FakeLinkupApi, type Json } from '../fake-linkupapi/server';
-import {
-	createExecuteContext,
-	linkupCredentials,
-	TEST_API_KEY,
-	type Parameters,
-} from './n8nContext';
+import { linkupCredentials, TEST_API_KEY } from './credentials';
+import { createExecuteContext, type Parameters } from './n8nContext';
 
 export { TEST_API_KEY };
 export { useFakeLinkupApi } from './useFakeLinkupApi';

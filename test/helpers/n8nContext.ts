@@ -1,23 +1,21 @@
-// Stand-ins for the contexts n8n passes to a node (`this`). Only n8n itself is imitated: every HTTP
-// request really goes over the network (to the fake LinkupAPI), with the semantics of n8n-core's
-// `httpRequest` (returnFullResponse, ignoreHttpStatusErrors, json, qs, timeout) and of
-// `httpRequestWithAuthentication` (applies the credential's generic `authenticate` block and wraps
-// failures in NodeApiError). The e2e suite runs the same nodes inside a real n8n.
+// Stand-ins for the contexts n8n passes to a node (`this`): execute, load options, hook, webhook and
+// trigger. Only n8n itself is imitated: every HTTP request really goes over the network (to the fake
+// LinkupAPI) through the HTTP stand-in (httpStandIn.ts); `httpRequestWithAuthentication` applies the
+// credential's generic `authenticate` block (credentials.ts) and wraps failures in NodeApiError.
+// The e2e suite runs the same nodes inside a real n8n.
 import {
 	NodeApiError,
-	type IAuthenticateGeneric,
 	type ICredentialDataDecryptedObject,
-	type ICredentialType,
 	type IDataObject,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type IWorkflowDataProxyData,
 } from 'n8n-workflow';
-import { Readable } from 'stream';
 import { LinkupApi } from '../../credentials/LinkupApi.credentials';
-
-export const TEST_API_KEY = 'test-api-key';
+import { applyAuthentication } from './credentials';
+import { httpRequest } from './httpStandIn';
+import { makeNode } from './node';
 
 /** A parameter value, or a function of the item index standing in for an n8n expression. */
 export type ParameterValue = unknown | ((itemIndex: number) => unknown);
@@ -39,134 +37,6 @@ export interface ContextOptions {
 	parameters?: Parameters;
 	credentials?: ICredentialDataDecryptedObject;
 	node?: Partial<INode>;
-}
-
-export function linkupCredentials(baseUrl: string, apiKey = TEST_API_KEY): ICredentialDataDecryptedObject {
-	return { apiKey, baseUrl };
-}
-
-export function makeNode(overrides: Partial<INode> = {}): INode {
-	return {
-		id: 'node-id-1',
-		name: 'LinkupAPI',
-		type: 'n8n-nodes-linkupapi-webhooks.linkup',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		...overrides,
-	};
-}
-
-/** Evaluates `={{ … }}` as JavaScript with `$credentials`, standing in for n8n's expression engine. */
-function resolveCredentialExpression(value: string, credentials: ICredentialDataDecryptedObject): string {
-	if (!value.startsWith('=')) return value;
-	return value.slice(1).replace(/\{\{([\s\S]*?)\}\}/g, (_, code: string) =>
-		String(new Function('$credentials', `return (${code});`)(credentials)),
-	);
-}
-
-export function applyAuthentication(
-	credentialType: ICredentialType,
-	credentials: ICredentialDataDecryptedObject,
-	options: IHttpRequestOptions,
-): IHttpRequestOptions {
-	const authenticate = credentialType.authenticate as IAuthenticateGeneric;
-	const headers: IDataObject = { ...(options.headers ?? {}) };
-	for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
-		headers[name] = resolveCredentialExpression(String(value), credentials);
-	}
-	return { ...options, headers };
-}
-
-class HttpError extends Error {
-	constructor(
-		message: string,
-		readonly code?: string,
-		readonly response?: { status: number; data: unknown; headers: IDataObject },
-	) {
-		super(message);
-	}
-}
-
-/** What n8n-core's `httpRequest` does, over real HTTP with fetch. */
-export async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
-	const base = options.baseURL ? options.baseURL.replace(/\/+$/, '') + '/' : '';
-	const url = new URL(base ? base + options.url.replace(/^\/+/, '') : options.url);
-	for (const [key, value] of Object.entries(options.qs ?? {})) {
-		if (value === undefined) continue;
-		if (Array.isArray(value)) value.forEach((v) => url.searchParams.append(key, String(v)));
-		else url.searchParams.set(key, String(value));
-	}
-	const headers: Record<string, string> = {};
-	for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = String(value);
-	let body: string | undefined;
-	if (options.body !== undefined && options.method !== 'GET') {
-		body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-		headers['content-type'] ??= 'application/json';
-	}
-	if (options.json) headers.accept ??= 'application/json';
-	if (url.protocol === 'data:') return answerDataUrl(options);
-	let response: Response;
-	try {
-		const timeout = AbortSignal.timeout(options.timeout ?? 300_000);
-		const abort = options.abortSignal as AbortSignal | undefined;
-		response = await fetch(url, {
-			method: options.method ?? 'GET',
-			headers,
-			body,
-			signal: abort ? AbortSignal.any([timeout, abort]) : timeout,
-		});
-	} catch (error) {
-		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		const code = (error as Error).name === 'TimeoutError' ? 'ECONNABORTED' : cause?.code;
-		throw new HttpError(cause?.message ?? (error as Error).message, code);
-	}
-	if (options.encoding === 'stream') {
-		// Like axios' `responseType: 'stream'`: the body as a Node.js readable stream, status errors included.
-		const stream = response.body ? Readable.fromWeb(response.body as never) : Readable.from([]);
-		return { body: stream, headers: Object.fromEntries(response.headers.entries()), statusCode: response.status };
-	}
-	const text = await response.text();
-	let data: unknown = text;
-	if (text && (options.json || response.headers.get('content-type')?.includes('json'))) {
-		try {
-			data = JSON.parse(text);
-		} catch {
-			data = text;
-		}
-	}
-	return settle(options, {
-		status: response.status,
-		statusText: response.statusText,
-		data,
-		headers: Object.fromEntries(response.headers.entries()),
-	});
-}
-
-/** What axios does with an answer: throw for a failing status unless told not to, and shape the result. */
-function settle(
-	options: IHttpRequestOptions,
-	response: { status: number; statusText: string; data: unknown; headers: IDataObject },
-): unknown {
-	const { status, statusText, data, headers } = response;
-	if (status >= 400 && !options.ignoreHttpStatusErrors) {
-		throw new HttpError(`Request failed with status code ${status}`, undefined, { status, data, headers });
-	}
-	if (options.returnFullResponse) return { body: data, headers, statusCode: status, statusMessage: statusText };
-	return data;
-}
-
-/**
- * What axios's Node adapter (n8n's HTTP client) answers for a `data:` URL, without any network
- * traffic: a GET gets the URL's decoded bytes as a Buffer (never parsed as JSON), any other method
- * a 405 with no body.
- */
-function answerDataUrl(options: IHttpRequestOptions): unknown {
-	if ((options.method ?? 'GET') !== 'GET') {
-		return settle(options, { status: 405, statusText: 'method not allowed', data: undefined, headers: {} });
-	}
-	const content = decodeURIComponent(options.url.slice(options.url.indexOf(',') + 1));
-	return settle(options, { status: 200, statusText: 'OK', data: Buffer.from(content), headers: {} });
 }
 
 function makeHelpers(node: INode, credentials: ICredentialDataDecryptedObject | undefined) {
@@ -406,62 +276,6 @@ export function createWebhookContext(options: ContextOptions & { staticData?: ID
 		getWebhookName: () => 'default',
 	};
 	return { ...base, context, response, staticData };
-}
-
-export interface CredentialTestResult {
-	status: 'OK' | 'Error';
-	message: string;
-}
-
-/** lodash's `get` for a dotted path, as n8n's credential tester reads a `responseSuccessBody` key. */
-function readPath(value: unknown, path: string): unknown {
-	let current = value;
-	for (const key of path.split('.')) {
-		if (current === null || current === undefined) return undefined;
-		current = (current as Record<string, unknown>)[key];
-	}
-	return current;
-}
-
-/**
- * Runs a credential's `test` the way n8n's credential tester does (n8n 1.123 and 2.x): the test
- * request goes through the routing node (expressions resolved, the credential's `authenticate`
- * block applied, the full response kept, `ignoreHttpStatusErrors` as the credential sets it). A
- * failing status throws: n8n 2.x then maps it through the `responseCode` rules, but n8n 1.x loses
- * the status first and shows the generic NodeApiError text, which is what this stand-in answers so
- * that a credential relying on `responseCode` rules fails here as it does in n8n 1.x. An answer
- * that arrives becomes the node's items (an array body one item per element) and the
- * `responseSuccessBody` rules read the first item's json, first match wins.
- */
-export async function runCredentialTest(
-	credentialType: ICredentialType,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<CredentialTestResult> {
-	const { request, rules = [] } = credentialType.test!;
-	const resolve = (value: unknown) =>
-		typeof value === 'string' ? resolveCredentialExpression(value, credentials) : value;
-	const options = applyAuthentication(credentialType, credentials, {
-		method: resolve(request.method) as IHttpRequestOptions['method'],
-		baseURL: resolve(request.baseURL) as string | undefined,
-		url: resolve(request.url) as string,
-		qs: request.qs,
-		ignoreHttpStatusErrors: request.ignoreHttpStatusErrors,
-		returnFullResponse: true,
-	});
-	let response: { body: unknown };
-	try {
-		response = (await httpRequest(options)) as { body: unknown };
-	} catch (error) {
-		if ((error as HttpError).response) return { status: 'Error', message: new NodeApiError(makeNode(), error as never).message };
-		return { status: 'Error', message: (error as HttpError).code ?? (error as Error).message };
-	}
-	const items = Array.isArray(response.body) ? response.body.map((json: unknown) => ({ json })) : [{ json: response.body }];
-	for (const rule of rules) {
-		if (rule.type === 'responseSuccessBody' && readPath(items[0].json, rule.properties.key) === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message };
-		}
-	}
-	return { status: 'OK', message: 'Connection successful!' };
 }
 
 export const NO_BRIDGE_MESSAGE = 'No bridge acquired for this context. Call acquire() first.';

@@ -1,3 +1,4 @@
+// Shortens the transport's retry waits for the tests of one file.
 import { RETRY_POLICY, type RetryPolicy } from '../../nodes/Linkup/transport';
 
 /**

@@ -1,3 +1,4 @@
+// A fresh fake LinkupAPI for each test of a file.
 import { FakeLinkupApi } from '../fake-linkupapi/server';
 
 /** Starts a fresh fake LinkupAPI before each test and stops it after; read it with the returned getter. */

@@ -1,3 +1,4 @@
+// The nodes import from n8n-workflow only what every supported n8n's own copy has.
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 

@@ -1,3 +1,4 @@
+// `npm run lint` flags what n8n's community-package scanner flags.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -1,3 +1,4 @@
+// The LinkupAPI node's description: identity, operations, parameters, and what its secret operations warn.
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { Linkup } from '../../../nodes/Linkup/Linkup.node';
 import codex from '../../../nodes/Linkup/Linkup.node.json';
@@ -105,5 +106,17 @@ describe('LinkupAPI node description', () => {
 
 	it('registers the list searches the locators name', () => {
 		expect(Object.keys(new Linkup().methods.listSearch).sort()).toEqual(['searchAccounts', 'searchWebhooks']);
+	});
+});
+
+describe('the action node warns what its secret operations do to this trigger', () => {
+	it.each(['rotateSecret', 'disableSignature'])('%s says a LinkupAPI Trigger then refuses deliveries until reactivated', (value) => {
+		const operations = new Linkup().description.properties.filter(
+			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('webhook'),
+		);
+		const option = operations.flatMap((property) => (property.options ?? []) as Array<{ value: string; description?: string }>).find(
+			(candidate) => candidate.value === value,
+		)!;
+		expect(option.description).toContain('A LinkupAPI Trigger using this webhook then refuses every delivery until its workflow is deactivated and reactivated');
 	});
 });

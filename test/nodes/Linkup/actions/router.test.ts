@@ -1,3 +1,4 @@
+// The LinkupAPI node's router: items in, paired items out, Continue On Fail and error items.
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { errorOf, rl, runNode, seedWebhook, TEST_API_KEY, useFakeLinkupApi } from '../../../helpers/linkupNode';
 

@@ -1,3 +1,4 @@
+// parseDateInZone: a typed date read as wall-clock time in the workflow's time zone unless it names one.
 import { parseDateInZone } from '../../../../nodes/Linkup/actions/time';
 
 describe('parseDateInZone', () => {

@@ -1,3 +1,4 @@
+// The Hosted Trigger's event cursor: where reading stopped, and the 24-hour retention.
 import { EventCursor } from '../../../../nodes/Linkup/hosted/cursor';
 import { EVENT_RETENTION_MS } from '../../../../nodes/Linkup/transport';
 

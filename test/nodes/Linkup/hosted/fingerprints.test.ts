@@ -1,3 +1,4 @@
+// The Hosted Trigger's event fingerprints, which drop an event reaching it by both stream and poll.
 import type { IDataObject } from 'n8n-workflow';
 import {
 	EventFingerprints,

@@ -1,3 +1,4 @@
+// sleepUnlessAborted: the Hosted Trigger's waits, which end when the trigger closes.
 import { sleepUnlessAborted } from '../../../../nodes/Linkup/hosted/sleep';
 
 describe('sleepUnlessAborted', () => {

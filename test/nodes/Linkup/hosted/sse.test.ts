@@ -1,3 +1,4 @@
+// SseParser: server-sent event frames from bytes, chunk by chunk.
 import { SseParser, type SseFrame } from '../../../../nodes/Linkup/hosted/sse';
 
 /** Feeds `chunks` one after the other and returns every frame completed. */

@@ -9,7 +9,10 @@ import {
 import type { LifecycleContext } from '../../../../nodes/Linkup/lifecycle/context';
 import { createDetachedLinkupClient } from '../../../../nodes/Linkup/transport';
 import { FakeLinkupApi, type Json } from '../../../fake-linkupapi/server';
-import { httpRequest, makeNode, TEST_API_KEY, type LoggedMessage } from '../../../helpers/n8nContext';
+import { TEST_API_KEY } from '../../../helpers/credentials';
+import { httpRequest } from '../../../helpers/httpStandIn';
+import type { LoggedMessage } from '../../../helpers/n8nContext';
+import { makeNode } from '../../../helpers/node';
 
 let fake: FakeLinkupApi;
 let accountId: string;

@@ -1,8 +1,10 @@
+// The account and webhook pickers' searches.
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 import { searchAccounts, searchWebhooks } from '../../../../nodes/Linkup/methods/listSearch';
 import type { Json } from '../../../fake-linkupapi/server';
 import { seedWebhook, TEST_API_KEY, useFakeLinkupApi } from '../../../helpers/linkupNode';
-import { createLoadOptionsContext, linkupCredentials } from '../../../helpers/n8nContext';
+import { linkupCredentials } from '../../../helpers/credentials';
+import { createLoadOptionsContext } from '../../../helpers/n8nContext';
 
 const fake = useFakeLinkupApi();
 

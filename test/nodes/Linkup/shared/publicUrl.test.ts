@@ -1,3 +1,4 @@
+// Which webhook URLs LinkupAPI cannot reach (not public HTTPS), and what the check says.
 import { nonPublicUrlReason, publicHttpsUrlProblem } from '../../../../nodes/Linkup/shared/publicUrl';
 
 describe('nonPublicUrlReason', () => {

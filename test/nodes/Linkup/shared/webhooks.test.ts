@@ -1,3 +1,4 @@
+// Reading a webhook object: event sets, its id and whether it is stopped.
 import {
 	isMonitoring,
 	normalizeEvents,

@@ -1,3 +1,4 @@
+// sortByCreatedAt: event pages put oldest first.
 import { sortByCreatedAt } from '../../../../nodes/Linkup/transport';
 
 describe('sortByCreatedAt', () => {

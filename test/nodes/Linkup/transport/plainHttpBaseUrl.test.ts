@@ -1,19 +1,17 @@
+// Every node refuses a plain-http Base URL to another machine before sending the API key anywhere.
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { Linkup } from '../../../../nodes/Linkup/Linkup.node';
 import { LinkupHostedTrigger } from '../../../../nodes/Linkup/LinkupHostedTrigger.node';
 import { LinkupTrigger } from '../../../../nodes/Linkup/LinkupTrigger.node';
 import { searchAccounts } from '../../../../nodes/Linkup/methods/listSearch';
+import { linkupCredentials, TEST_API_KEY } from '../../../helpers/credentials';
 import {
 	createExecuteContext,
 	createHookContext,
 	createLoadOptionsContext,
 	createTriggerContext,
-	linkupCredentials,
-	TEST_API_KEY,
 } from '../../../helpers/n8nContext';
 
-// Every node refuses a credential whose Base URL is plain http:// to another machine before it sends
-// anything, so the API key never travels unencrypted.
 const credentials = linkupCredentials('http://api.linkupapi.com', TEST_API_KEY);
 const refused = /^The Base URL "http:\/\/api\.linkupapi\.com" in your LinkupAPI credential does not start with https:\/\/, so the API key would travel unencrypted/;
 const account = { __rl: true, mode: 'id', value: 'acc_1' };

@@ -1,3 +1,4 @@
+// The transport's retries: GET and DELETE through rate limits, 5xx and dropped connections; never POST or PUT.
 import { NodeApiError } from 'n8n-workflow';
 import {
 	deleteWebhook,
@@ -5,7 +6,8 @@ import {
 	RETRY_POLICY,
 	type LinkupRequest,
 } from '../../../../nodes/Linkup/transport';
-import { createExecuteContext, linkupCredentials } from '../../../helpers/n8nContext';
+import { linkupCredentials } from '../../../helpers/credentials';
+import { createExecuteContext } from '../../../helpers/n8nContext';
 import { useShortRetryWaits } from '../../../helpers/shortRetryWaits';
 import { errorOf as failureOf } from '../../../helpers/linkupNode';
 import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';

@@ -1,3 +1,4 @@
+// redactApiKey: the event stream's URL and errors never show the API key.
 import { redactApiKey } from '../../../../nodes/Linkup/transport/stream';
 
 describe('redactApiKey', () => {

@@ -1,3 +1,4 @@
+// The LinkupAPI client: requests, error wording, paging, lenient parsing and Base URL safety.
 import { NodeApiError } from 'n8n-workflow';
 import {
 	extractItems,
@@ -9,7 +10,8 @@ import {
 	normalizeBaseUrl,
 	parseLinkupTimestamp,
 } from '../../../../nodes/Linkup/transport';
-import { createExecuteContext, linkupCredentials, TEST_API_KEY } from '../../../helpers/n8nContext';
+import { linkupCredentials, TEST_API_KEY } from '../../../helpers/credentials';
+import { createExecuteContext } from '../../../helpers/n8nContext';
 import { errorOf as failureOf } from '../../../helpers/linkupNode';
 import { useFakeLinkupApi } from '../../../helpers/useFakeLinkupApi';
 

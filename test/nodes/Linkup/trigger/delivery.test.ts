@@ -1,73 +1,261 @@
-import { ALREADY_RECEIVED, type N8nRequest } from '../../../../nodes/Linkup/trigger/delivery';
-import { MAX_REMEMBERED_DELIVERIES } from '../../../../nodes/Linkup/trigger/replays';
-import { signPayload } from '../../../fake-linkupapi/server';
+// The LinkupAPI Trigger's webhook(): deliveries over real HTTP, verified, parsed and filtered.
+import type { IDataObject } from 'n8n-workflow';
+import type { DeliveryVariant, Json } from '../../../fake-linkupapi/server';
+import { linkupCredentials } from '../../../helpers/credentials';
+import {
+	accountId,
+	activate,
+	fake,
+	hook,
+	parameters,
+	TEST_URL,
+	trigger,
+	useLinkupTriggerTests,
+} from '../../../helpers/linkupTrigger';
+import type { Parameters } from '../../../helpers/n8nContext';
+import { runWebhook, WebhookEndpoint } from '../../../helpers/webhookEndpoint';
 
-// The clock these tests control: every check gets its "now" from here, never from the machine.
-const NOW = 1_800_000_000; // 2027-01-15T08:00:00Z
-let secretCount = 0;
+useLinkupTriggerTests();
 
-// Each test gets the memory of a freshly started n8n process.
-let verifyDelivery: typeof import('../../../../nodes/Linkup/trigger/delivery').verifyDelivery;
-beforeEach(() => {
-	jest.isolateModules(() => {
-		({ verifyDelivery } = require('../../../../nodes/Linkup/trigger/delivery'));
-	});
-});
+describe('webhook(): deliveries over real HTTP', () => {
+	let endpoint: WebhookEndpoint;
+	let staticData: IDataObject;
+	let current: Parameters;
+	let webhookId: string;
 
-/** A trigger with its own signing secret. */
-function newTrigger(toleranceSeconds: unknown = 300) {
-	const secret = `secret-${++secretCount}`;
-	let bodyCount = 0;
-	const sign = (timestamp: number, body = JSON.stringify({ account_id: 'a', event: { type: 'message', n: ++bodyCount } })) => {
-		const headers = { 'x-linkup-timestamp': String(timestamp), 'x-linkup-signature': `v1=${signPayload(secret, String(timestamp), body)}` };
-		return { headers, rawBody: Buffer.from(body) } as unknown as N8nRequest;
-	};
-	const check = async (request: N8nRequest, now: number, tolerance: unknown = toleranceSeconds) =>
-		(await verifyDelivery(request, { verifySignature: true, secret, toleranceSeconds: tolerance }, now)).refusal;
-	return { sign, check };
-}
+	async function listen(params: Parameters = parameters()) {
+		current = { ...params, options: { ...(params.options as IDataObject), allowNonPublicUrl: true } };
+		staticData = {};
+		endpoint = new WebhookEndpoint(async (request) =>
+			runWebhook(trigger, { parameters: current, credentials: linkupCredentials(fake.baseUrl), staticData }, request),
+		);
+		const url = await endpoint.start();
+		await activate(hook(staticData, { url, parameters: current }));
+		webhookId = staticData.webhookId as string;
+	}
 
-describe('verifyDelivery: replayed copies', () => {
-	it('a copy posted again inside the window is answered 200 and starts nothing', async () => {
-		const trigger = newTrigger();
-		const delivery = trigger.sign(NOW);
-		expect(await trigger.check(delivery, NOW)).toBeUndefined();
-		expect(await trigger.check(delivery, NOW + 300)).toEqual({ status: 200, reason: ALREADY_RECEIVED, duplicate: true });
-	});
-
-	it('raising Timestamp Tolerance after a delivery was accepted does not let its copy run again', async () => {
-		const trigger = newTrigger(300);
-		const delivery = trigger.sign(NOW);
-		expect(await trigger.check(delivery, NOW)).toBeUndefined();
-		expect(await trigger.check(delivery, NOW + 3600, 3600)).toMatchObject({ status: 200, duplicate: true });
-		expect(await trigger.check(delivery, NOW + 3601, 3600)).toMatchObject({ status: 401, reason: 'Timestamp too old' });
+	afterEach(async () => {
+		await endpoint?.stop();
 	});
 
-	it(`after ${MAX_REMEMBERED_DELIVERIES.toLocaleString('en-US')} genuine deliveries in the window, a replayed first one is refused and the refusal says why`, async () => {
-		const trigger = newTrigger(3600);
-		const first = trigger.sign(NOW - 1);
-		expect(await trigger.check(first, NOW)).toBeUndefined();
-		for (let i = 0; i < MAX_REMEMBERED_DELIVERIES; i++) {
-			expect(await trigger.check(trigger.sign(NOW + (i % 60)), NOW + 60)).toBeUndefined();
-		}
-		const replay = await trigger.check(first, NOW + 61);
-		expect(replay).toEqual({
-			status: 401,
-			reason:
-				'Refused as a possible replay: this delivery is signed at 2027-01-15T07:59:59Z, and after more than 10,000 deliveries within an hour this n8n process no longer remembers the ones signed at or before 2027-01-15T07:59:59Z, so it cannot tell a copy from a first delivery. Deliveries signed later are accepted as usual',
-		});
-		// The price: a genuine delivery signed as early is refused too; later ones still run, and their copies do not.
-		expect(await trigger.check(trigger.sign(NOW - 2), NOW + 61)).toMatchObject({ status: 401 });
-		const later = trigger.sign(NOW + 61);
-		expect(await trigger.check(later, NOW + 61)).toBeUndefined();
-		expect(await trigger.check(later, NOW + 62)).toMatchObject({ status: 200, duplicate: true });
+	const wrapper = (type = 'message', extra: Json = {}) => fake.sampleEvent(accountId, type, extra);
+
+	it('a validly signed delivery starts one execution whose item is the wrapper, intact', async () => {
+		await listen();
+		const sent = wrapper();
+		const delivery = await fake.deliver(webhookId, sent);
+		expect(delivery.status).toBe(200);
+		expect(endpoint.executions).toHaveLength(1);
+		expect(endpoint.executions[0]).toEqual([[{ json: sent }]]);
+		expect(JSON.stringify(endpoint.executions)).not.toContain(staticData.webhookSecret as string);
 	});
 
-	it('a flood on one trigger leaves the deliveries of another trigger alone', async () => {
-		const busy = newTrigger(3600);
-		const quiet = newTrigger(3600);
-		for (let i = 0; i <= MAX_REMEMBERED_DELIVERIES; i++) await busy.check(busy.sign(NOW), NOW);
-		expect(await busy.check(busy.sign(NOW), NOW)).toMatchObject({ status: 401 });
-		expect(await quiet.check(quiet.sign(NOW - 1), NOW)).toBeUndefined();
+	it('an event LinkupAPI emits for the account arrives as one execution', async () => {
+		await listen();
+		const [result] = await fake.emit(accountId, 'message');
+		expect(result).toMatchObject({ status: 200 });
+		expect(endpoint.executions).toHaveLength(1);
+		expect(endpoint.executions[0][0][0].json).toMatchObject({ account_id: accountId, event: { type: 'message' } });
+	});
+
+	it.each<[DeliveryVariant, string]>([
+		['wrongSecret', 'Invalid signature'],
+		['badSignature', 'Invalid signature'],
+		['modifiedBody', 'Invalid signature'],
+		['reserialized', 'Invalid signature'],
+		['staleTimestamp', 'Timestamp too old'],
+		['futureTimestamp', 'Timestamp in the future'],
+		['missingHeaders', 'Missing X-Linkup-Signature header'],
+		['missingSignature', 'Missing X-Linkup-Signature header'],
+		['missingTimestamp', 'Missing X-Linkup-Timestamp header'],
+		['badPrefix', 'Unsupported signature scheme (expected v1=)'],
+		['unsigned', 'Missing X-Linkup-Signature header'],
+	])('%s is refused with 401 and starts nothing', async (variant, reason) => {
+		await listen();
+		const delivery = await fake.deliver(webhookId, wrapper(), { variant });
+		expect(delivery).toMatchObject({ status: 401, body: reason });
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('a wider timestamp tolerance accepts a half-hour-old delivery', async () => {
+		await listen(parameters({ options: { timestampToleranceSeconds: 3600 } }));
+		fake.now = () => Date.now() - 1800_000;
+		expect((await fake.deliver(webhookId, wrapper())).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(1);
+	});
+
+	it('a body n8n left unread (content type it does not parse) is read on demand and verified', async () => {
+		await listen();
+		const signed = fake.signedRequest(webhookId, wrapper(), { contentType: 'application/octet-stream' });
+		const outcome = await runWebhook(
+			trigger,
+			{ parameters: current, credentials: linkupCredentials(fake.baseUrl), staticData },
+			{ headers: signed.headers, rawBody: signed.body, readOnDemand: true },
+		);
+		expect(outcome.statusCode).toBe(200);
+		expect(outcome.workflowData).toEqual([[{ json: JSON.parse(signed.body) }]]);
+
+		const forged = fake.signedRequest(webhookId, wrapper(), { variant: 'modifiedBody' });
+		const refused = await runWebhook(
+			trigger,
+			{ parameters: current, credentials: linkupCredentials(fake.baseUrl), staticData },
+			{ headers: forged.headers, rawBody: forged.body, readOnDemand: true },
+		);
+		expect(refused).toMatchObject({ statusCode: 401, body: 'Invalid signature' });
+	});
+
+	it('no stored secret while verification is on: 401 telling the user to reactivate', async () => {
+		await listen();
+		delete staticData.webhookSecret;
+		const delivery = await fake.deliver(webhookId, wrapper());
+		expect(delivery.status).toBe(401);
+		expect(delivery.body).toMatch(/deactivate and reactivate the workflow/);
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it.each([
+		['malformed JSON', '{"account_id": "x", ', 'Body is not valid JSON'],
+		['an empty body', '', 'Empty body'],
+		['a JSON array', '[1, 2]', 'Body is not a JSON object'],
+	])('%s (correctly signed) is refused with 400 and starts nothing', async (_name, rawBody, reason) => {
+		await listen();
+		const delivery = await fake.deliver(webhookId, {}, { rawBody });
+		expect(delivery).toMatchObject({ status: 400, body: reason });
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('verification off: an unsigned delivery is accepted, malformed JSON still gets 400', async () => {
+		await listen(parameters({ options: { verifySignature: false } }));
+		expect((await fake.deliver(webhookId, wrapper())).status).toBe(200);
+		expect((await fake.deliver(webhookId, {}, { rawBody: 'nope' })).status).toBe(400);
+		expect(endpoint.executions).toHaveLength(1);
+	});
+
+	it('an event type outside the selected events is acknowledged with 200 but starts nothing', async () => {
+		await listen(parameters({ events: ['message_received'] }));
+		const delivery = await fake.deliver(webhookId, wrapper('accepted_invitation'));
+		expect(delivery).toMatchObject({ status: 200, body: 'OK' });
+		expect(endpoint.executions).toHaveLength(0);
+		expect((await fake.deliver(webhookId, wrapper('message'))).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(1);
+	});
+
+	it('disconnection events start an execution by default, with advice added at the top level', async () => {
+		await listen(parameters({ events: ['message_received'] }));
+		const sent = wrapper('disconnection');
+		await fake.deliver(webhookId, sent);
+		expect(endpoint.executions).toHaveLength(1);
+		const [item] = endpoint.executions[0][0];
+		expect(item.json).toMatchObject(sent);
+		expect(item.json.action_required).toEqual(expect.stringContaining('Reconnect the account'));
+	});
+
+	it('disconnection events are dropped when "Include Disconnection Events" is off', async () => {
+		await listen(parameters({ options: { includeDisconnection: false } }));
+		expect((await fake.deliver(webhookId, wrapper('disconnection'))).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('accepted_invitation: one item by default, one per connection with "One Item per New Connection"', async () => {
+		await listen();
+		const sent = wrapper('accepted_invitation');
+		await fake.deliver(webhookId, sent);
+		expect(endpoint.executions[0][0]).toEqual([{ json: sent }]);
+		await endpoint.stop();
+
+		await listen(parameters({ options: { splitInvitations: true } }));
+		await fake.deliver(webhookId, sent);
+		const items = endpoint.executions[0][0];
+		const connections = (sent.event as Json).new_connections as Json[];
+		expect(items).toHaveLength(2);
+		expect(items.map((item) => item.json.connection)).toEqual(connections);
+		expect(items.every((item) => (item.json.event as Json).type === 'accepted_invitation')).toBe(true);
+	});
+
+	it('an unknown event type passes through with "all" and is filtered otherwise', async () => {
+		await listen();
+		const sent = wrapper('invitation_received', { from: 'Grace Hopper' });
+		await fake.deliver(webhookId, sent);
+		expect(endpoint.executions[0][0]).toEqual([{ json: sent }]);
+		await endpoint.stop();
+
+		await listen(parameters({ events: ['message_received'] }));
+		expect((await fake.deliver(webhookId, sent)).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('a test-mode delivery verifies with the test registration\'s own secret', async () => {
+		await listen();
+		const production = { ...staticData };
+		const testStaticData: IDataObject = {};
+		await activate(hook(testStaticData, { url: TEST_URL, activationMode: 'manual' }));
+		expect(testStaticData.webhookSecret).not.toBe(production.webhookSecret);
+		const signed = fake.signedRequest(testStaticData.webhookId as string, wrapper());
+		const request = { headers: signed.headers, rawBody: signed.body };
+		const context = { parameters: current, credentials: linkupCredentials(fake.baseUrl) };
+		expect((await runWebhook(trigger, { ...context, staticData: testStaticData }, request)).statusCode).toBe(200);
+		expect((await runWebhook(trigger, { ...context, staticData: production }, request)).statusCode).toBe(401);
+	});
+
+	/** POSTs exactly these headers and bytes to the trigger over HTTP, as a replaying attacker would. */
+	async function post(signed: { headers: Record<string, string>; body: string }) {
+		const response = await fetch(endpoint.url, { method: 'POST', headers: signed.headers, body: signed.body });
+		return { status: response.status, body: await response.text() };
+	}
+
+	const warnings = () => endpoint.logs.filter((log) => log.level === 'warn').map((log) => log.message);
+
+	it('the same signed delivery posted twice starts one execution; the copy is answered 200 and starts nothing', async () => {
+		await listen();
+		const signed = fake.signedRequest(webhookId, wrapper());
+		expect((await post(signed)).status).toBe(200);
+		expect(await post(signed)).toEqual({ status: 200, body: 'Already received: this delivery was accepted before and starts nothing again' });
+		expect(endpoint.executions).toHaveLength(1);
+		const other = fake.signedRequest(webhookId, wrapper('accepted_invitation'));
+		expect((await post(other)).status).toBe(200);
+		expect(endpoint.executions).toHaveLength(2);
+	});
+
+	it('a Timestamp Tolerance above one hour reaching a delivery (an expression, an edited value) refuses it with what to change', async () => {
+		await listen();
+		current.options = { ...(current.options as IDataObject), timestampToleranceSeconds: 7200 };
+		const delivery = await fake.deliver(webhookId, wrapper());
+		expect(delivery.status).toBe(500);
+		expect(delivery.body).toContain('at most 3600 (one hour) is allowed');
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it('refused deliveries are logged at warn with the reason, at most 5 lines a minute per trigger', async () => {
+		await listen();
+		for (let i = 0; i < 12; i++) await fake.deliver(webhookId, wrapper(), { variant: 'missingHeaders' });
+		const refused = warnings().filter((message) => message.startsWith('LinkupAPI Trigger refused a delivery (401): Missing X-Linkup-Signature header'));
+		expect(refused).toHaveLength(5);
+		expect(warnings().join('\n')).not.toMatch(/rotated/);
+		expect(JSON.stringify(endpoint.logs)).not.toContain(staticData.webhookSecret as string);
+	});
+
+	it('well-formed, timely deliveries that keep failing the signature: the warning says the secret was probably rotated and how to fix it', async () => {
+		await listen();
+		// The LinkupAPI node's Rotate Secret on the trigger's webhook: LinkupAPI now signs with a new secret.
+		await fetch(`${fake.baseUrl}/v2/webhooks/${webhookId}/rotate-secret`, { method: 'POST', headers: { 'x-api-key': fake.apiKey } });
+		for (let i = 0; i < 3; i++) expect((await fake.deliver(webhookId, wrapper())).status).toBe(401);
+		const rotation = warnings().filter((message) => message.includes('probably rotated'));
+		expect(rotation).toHaveLength(1);
+		expect(rotation[0]).toContain('Rotate Secret');
+		expect(rotation[0]).toContain('Deactivate and reactivate the workflow');
+		expect(endpoint.executions).toHaveLength(0);
+	});
+
+	it.each([
+		['nested 40 levels deep', () => JSON.stringify({ account_id: 'x', event: { type: 'message', deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) } }), 'Body is nested more than 32 levels deep'],
+		['a "__proto__" key', () => '{"account_id":"x","event":{"type":"message","__proto__":{"polluted":true}}}', 'Body has a "__proto__" key, which is refused'],
+		['a "constructor" key', () => '{"account_id":"x","constructor":{"prototype":{"polluted":true}}}', 'Body has a "constructor" key, which is refused'],
+		['a "prototype" key', () => '{"account_id":"x","event":{"type":"message","prototype":1}}', 'Body has a "prototype" key, which is refused'],
+	])('a correctly signed body with %s is refused with 400 and starts nothing', async (_name, body, reason) => {
+		await listen();
+		const delivery = await fake.deliver(webhookId, {}, { rawBody: body() });
+		expect(delivery).toMatchObject({ status: 400, body: reason });
+		expect(endpoint.executions).toHaveLength(0);
+		expect(({} as IDataObject).polluted).toBeUndefined();
 	});
 });

@@ -1,3 +1,4 @@
+// RefusalLog: refused deliveries logged at a bounded rate, and the rotated-secret warning.
 import {
 	RefusalLog,
 	LOG_WINDOW_MS,

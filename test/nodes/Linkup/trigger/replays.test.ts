@@ -1,3 +1,4 @@
+// ReplayMemory: accepted deliveries remembered within their window, bounded in size.
 import { ReplayMemory } from '../../../../nodes/Linkup/trigger/replays';
 import { MAX_TOLERANCE_SECONDS } from '../../../../nodes/Linkup/trigger/signature';
 

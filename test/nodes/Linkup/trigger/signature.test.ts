@@ -1,3 +1,4 @@
+// LinkupAPI's v1 delivery signature: fixed vectors, and what verification accepts and refuses.
 import { createHmac } from 'crypto';
 import {
 	computeLinkupSignature,

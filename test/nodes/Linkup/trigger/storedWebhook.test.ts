@@ -1,3 +1,4 @@
+// The LinkupAPI Trigger's static data about its webhook.
 import { clearStoredWebhook } from '../../../../nodes/Linkup/trigger/storedWebhook';
 
 describe('stored webhook', () => {

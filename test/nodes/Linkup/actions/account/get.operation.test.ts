@@ -1,3 +1,4 @@
+// The LinkupAPI node's Account > Get operation.
 import { NodeApiError } from 'n8n-workflow';
 import { errorOf, firstAccountId, onlyRequest, rl, runNode, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 

@@ -1,3 +1,4 @@
+// The LinkupAPI node's Account > Get Many operation and its paging.
 import { runNode, TEST_API_KEY, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi({ accounts: 1247 });

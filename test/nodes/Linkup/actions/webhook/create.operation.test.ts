@@ -1,3 +1,4 @@
+// The LinkupAPI node's Webhook > Create operation: hosted and custom webhooks, secrets, checks.
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import {
 	errorOf,

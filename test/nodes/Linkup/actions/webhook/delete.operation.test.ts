@@ -1,3 +1,4 @@
+// The LinkupAPI node's Webhook > Delete operation.
 import { NodeApiError } from 'n8n-workflow';
 import { errorOf, firstAccountId, onlyRequest, rl, runNode, seedWebhook, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 import { useShortRetryWaits } from '../../../../helpers/shortRetryWaits';

@@ -1,3 +1,4 @@
+// The LinkupAPI node's Webhook > Disable Signature operation.
 import { onlyRequest, rl, runNode, seedSignedWebhook, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();

@@ -1,3 +1,4 @@
+// The LinkupAPI node's Webhook > Get operation.
 import { NodeApiError } from 'n8n-workflow';
 import {
 	errorOf,

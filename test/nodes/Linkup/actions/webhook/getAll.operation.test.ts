@@ -1,3 +1,4 @@
+// The LinkupAPI node's Webhook > Get Many operation.
 import { NodeOperationError } from 'n8n-workflow';
 import type { Json } from '../../../../fake-linkupapi/server';
 import {

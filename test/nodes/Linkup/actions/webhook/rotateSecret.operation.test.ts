@@ -1,3 +1,4 @@
+// The LinkupAPI node's Webhook > Rotate Secret operation.
 import {
 	onlyRequest,
 	rl,

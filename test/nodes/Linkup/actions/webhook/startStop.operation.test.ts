@@ -1,3 +1,4 @@
+// The LinkupAPI node's Webhook > Start and Webhook > Stop operations.
 import { firstAccountId, onlyRequest, rl, runNode, seedWebhook, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();

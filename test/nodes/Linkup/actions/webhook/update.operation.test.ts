@@ -1,3 +1,4 @@
+// The LinkupAPI node's Webhook > Update operation.
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	errorOf,
