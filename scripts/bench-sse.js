@@ -4,23 +4,19 @@
 //    linear in bytes (16) or worse.
 // 2. The same for one endless line without a line break, fed to a fresh parser after each refusal
 //    (what a reconnect does).
-// 3. Peak memory while parsing 96 MiB of `data:` lines that never end their frame, and while the
-//    real stream loop reads an endless line from the fake LinkupAPI at 10 MiB/s (--seconds, 10).
+// 3. Peak memory while parsing 96 MiB of `data:` lines that never end their frame.
+// 4. The real stream loop (the Hosted Trigger in the unit tests' stand-in for n8n) while the fake
+//    LinkupAPI sends an endless line at 10 MiB/s for --seconds (10) and an event waits in /events:
+//    peak memory growth, and when the event came out.
 // Loads the TypeScript sources through TypeScript's transpiler: no build needed.
 // Usage: node --expose-gc scripts/bench-sse.js [--seconds 10]
-const fs = require('fs');
-const ts = require('typescript');
 const { performance } = require('perf_hooks');
 
-require.extensions['.ts'] = (module, filename) => {
-	const source = fs.readFileSync(filename, 'utf8');
-	const { outputText } = ts.transpileModule(source, {
-		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-		fileName: filename,
-	});
-	module._compile(outputText, filename);
-};
+require('./typescript-require');
 const { SseParser } = require('../nodes/Linkup/shared/sse.ts');
+const { LinkupHostedTrigger } = require('../nodes/Linkup/LinkupHostedTrigger.node.ts');
+const { createTriggerContext, linkupCredentials } = require('../test/helpers/n8nContext.ts');
+const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
 
 const MiB = 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
@@ -97,7 +93,53 @@ function parserPeakMiB(unit, totalBytes) {
 	return { peak, refusals };
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Hosted Trigger's stream reads one endless line at `rate` bytes/s for up to `seconds` (the fake
+ * then closes it), while an event waits in /events: peak memory growth, and when the event came out.
+ */
+async function endlessLineAgainstTrigger(rate, seconds) {
+	const fake = new FakeLinkupApi();
+	await fake.start();
+	const accountId = fake.accountList()[0].account_id;
+	const harness = createTriggerContext({
+		parameters: { accountId: { __rl: true, mode: 'id', value: accountId }, receiveMode: 'stream', options: {} },
+		credentials: linkupCredentials(fake.baseUrl, fake.apiKey),
+		node: { typeVersion: 1.1 },
+	});
+	const response = await new LinkupHostedTrigger().trigger.call(harness.context);
+	harness.afterTriggerReturned();
+	while (fake.openStreams() !== 1 || fake.requestsTo('GET', /\/events$/).length < 1) await sleep(10);
+	const before = { heap: heapMiB(), rss: process.memoryUsage().rss / MiB };
+	const peak = { heap: 0, rss: 0 };
+	const sampler = setInterval(() => {
+		const { heapUsed, rss } = process.memoryUsage();
+		peak.heap = Math.max(peak.heap, heapUsed / MiB - before.heap);
+		peak.rss = Math.max(peak.rss, rss / MiB - before.rss);
+	}, 20);
+	const startedAt = performance.now();
+	const { finished } = fake.sendEndlessLine({ bytesPerSecond: rate, maxBytes: rate * seconds, maxMs: seconds * 1000 });
+	fake.enqueueEvent(harness.staticData.webhookId, fake.sampleEvent(accountId, 'message'));
+	while (harness.emitted.length === 0 && performance.now() - startedAt < (seconds + 120) * 1000) await sleep(10);
+	const eventAfterS = harness.emitted.length > 0 ? (performance.now() - startedAt) / 1000 : undefined;
+	const lineBytes = await finished;
+	clearInterval(sampler);
+	await response.closeFunction();
+	await fake.stop();
+	return { peak, eventAfterS, lineBytes, reconnects: fake.streamsOpened - 1 };
+}
+
 async function main() {
+	// First, while the process is still small: RSS never shrinks back.
+	const seconds = argument('seconds', 10);
+	const rate = 10 * MiB;
+	const run = await endlessLineAgainstTrigger(rate, seconds);
+	console.log(
+		`Hosted Trigger stream, endless line at 10 MiB/s for up to ${seconds} s: the trigger took ${(run.lineBytes / MiB).toFixed(1)} MiB of it, ` +
+			`peak growth heap +${run.peak.heap.toFixed(1)} MiB, RSS +${run.peak.rss.toFixed(1)} MiB, ${run.reconnects} reconnect(s), ` +
+			`the waiting event came out after ${run.eventAfterS === undefined ? 'never' : `${run.eventAfterS.toFixed(2)} s`}`,
+	);
 	const event = `event: webhook\ndata: ${JSON.stringify({ account_id: 'a1', event: { type: 'message', message_text: 'Hello! '.repeat(60) } })}\n\n`;
 	console.log('SseParser, input in 64 KiB chunks, CPU time, fastest of 5 runs');
 	console.table([compareSizes('LinkedIn-sized webhook frames', event), compareSizes('one endless line (no line break)', 'x')]);
