@@ -1,6 +1,7 @@
 // Keeps the hosted trigger connected to LinkupAPI's event stream: emits each streamed event at
 // once, catches up from /events on every (re)connect, and reconnects with backoff when the stream
-// drops or goes silent (docs/linkupapi-v2.md, "Hosted events and the stream").
+// drops, goes silent or sends more than a line or frame may hold (docs/linkupapi-v2.md, "Hosted
+// events and the stream").
 import { NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 import { isNotFound, isObject, isTransient } from '../transport';
 import { redactApiKey, retryAfterOf, type EventStreamOpener } from '../transport/stream';
@@ -15,10 +16,7 @@ export interface StreamTimings {
 	/** Wait before the first reconnect; it doubles on each failure in a row. */
 	firstRetryMs: number;
 	maxRetryMs: number;
-	/**
-	 * A connection that shows no sign of life (a comment or a frame end; LinkupAPI sends a
-	 * keepalive comment every 30 s) for this long is dead, however many bytes it sends.
-	 */
+	/** No comment or frame end for this long (a keepalive comes every 30 s): dead, whatever bytes come. */
 	idleTimeoutMs: number;
 	/** Random number in [0, 1) for the jitter. */
 	random: () => number;
@@ -109,7 +107,9 @@ export class HostedEventStream {
 			const ending = await this.connect(webhookId);
 			if (!this.running) return;
 			if (ending instanceof Error && !(ending instanceof SseLimitError)) {
-				const stopWith = isNotFound(ending) ? await this.notFound(webhookId) : isTransient(ending) ? undefined : ending;
+				let stopWith: Error | undefined;
+				if (isNotFound(ending)) stopWith = await this.notFound(webhookId);
+				else if (!isTransient(ending)) stopWith = ending;
 				if (stopWith) {
 					this.options.poller.halt(stopWith);
 					return;
