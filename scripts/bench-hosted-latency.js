@@ -8,8 +8,6 @@
 // Usage: node scripts/bench-hosted-latency.js [--events 20] [--interval <poll seconds, default 10>]
 //        [--mode both|stream|poll]
 const { performance } = require('perf_hooks');
-const fs = require('fs');
-const ts = require('typescript');
 const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
 const {
 	LinkupHostedTrigger,
@@ -18,15 +16,9 @@ const {
 } = require('../dist/nodes/Linkup/LinkupHostedTrigger.node');
 
 // Lets this script require the TypeScript test helpers (and the credential they import).
-require.extensions['.ts'] = (module, filename) => {
-	const source = fs.readFileSync(filename, 'utf8');
-	const { outputText } = ts.transpileModule(source, {
-		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-		fileName: filename,
-	});
-	module._compile(outputText, filename);
-};
-const { createTriggerContext, linkupCredentials } = require('../test/helpers/n8nContext.ts');
+require('./typescript-require');
+const { createTriggerContext } = require('../test/helpers/n8nContext.ts');
+const { linkupCredentials } = require('../test/helpers/credentials.ts');
 
 function argument(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);

@@ -102,6 +102,16 @@ export class FakeLinkupApi {
 	dropStreams(webhookId?: string): number;
 	/** Keeps the open event streams open but silent; returns how many. */
 	muteStreams(): number;
+	/**
+	 * Turns the open event streams into one endless line (`x` at `bytesPerSecond`, no line break)
+	 * until `maxBytes` or `maxMs`, then closes them; `finished` gives the most bytes one stream took.
+	 */
+	sendEndlessLine(options?: { webhookId?: string; bytesPerSecond?: number; maxBytes?: number; maxMs?: number }): {
+		streams: number;
+		finished: Promise<number>;
+	};
+	/** Writes each chunk to the open event streams as a write of its own, `gapMs` apart; resolves to how many streams. */
+	sendStreamChunks(chunks: Array<string | Buffer>, options?: { webhookId?: string; gapMs?: number }): Promise<number>;
 }
 
 export function signPayload(secret: string, timestamp: number | string, rawBody: string | Buffer): string;

@@ -550,6 +550,7 @@ class FakeLinkupApi {
 		}
 		if (name === 'requests') return send(res, 200, this.requests.map(({ headers, ...rest }) => rest));
 		if (name === 'drop-streams') return send(res, 200, { dropped: this.dropStreams() });
+		if (name === 'endless-line' || name === 'stream-chunks') return this.controlStreamFault(name, body || {}, res);
 		return send(res, 404, { error: `unknown control ${name}` });
 	}
 
@@ -605,6 +606,80 @@ class FakeLinkupApi {
 			stream.muted = true;
 		}
 		return this.streams.size;
+	}
+
+	// ---- hostile or broken event streams ----------------------------------------------------
+
+	/**
+	 * Turns the open event streams (of one webhook, or all) into one endless line: `x` bytes at
+	 * `bytesPerSecond` each, never a line break, until `maxBytes` went out or `maxMs` passed, then
+	 * closes them. Meanwhile they carry no keepalive and no event (events are still stored for
+	 * /events); streams opened later are sane. A stream whose client reads slowly is skipped until it
+	 * drains, so the fake buffers little. `finished` resolves to the most bytes one stream took.
+	 * @returns {{streams: number, finished: Promise<number>}}
+	 */
+	sendEndlessLine({ webhookId, bytesPerSecond = 10 * 1024 * 1024, maxBytes = 64 * 1024 * 1024, maxMs = 30_000 } = {}) {
+		const streams = [...this.streams].filter((stream) => webhookId === undefined || stream.webhookId === webhookId);
+		for (const stream of streams) {
+			clearInterval(stream.timer);
+			stream.muted = true;
+		}
+		const piece = Buffer.alloc(64 * 1024, 'x');
+		const written = new Map(streams.map((stream) => [stream, 0]));
+		const startedAt = Date.now();
+		const finished = (async () => {
+			for (let elapsed = 0; elapsed < maxMs; elapsed = Date.now() - startedAt) {
+				const due = Math.min(maxBytes, Math.ceil((bytesPerSecond * elapsed) / 1000));
+				const live = streams.filter((stream) => !stream.res.destroyed && written.get(stream) < maxBytes);
+				if (live.length === 0) break;
+				for (const stream of live) {
+					while (written.get(stream) < due && !stream.res.writableNeedDrain) {
+						const part = piece.subarray(0, Math.min(piece.length, due - written.get(stream)));
+						stream.res.write(part);
+						written.set(stream, written.get(stream) + part.length);
+					}
+				}
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			for (const stream of streams) {
+				this.streams.delete(stream);
+				stream.res.socket?.destroy();
+			}
+			return Math.max(0, ...written.values());
+		})();
+		return { streams: streams.length, finished };
+	}
+
+	/**
+	 * Writes `chunks` (strings or Buffers, to split inside a line, a CRLF pair or a UTF-8 character)
+	 * to the open event streams (of one webhook, or all), one write each, `gapMs` apart so that each
+	 * arrives as a read of its own. An empty chunk is only a pause: HTTP/1.1 cannot carry one (a
+	 * zero-length chunk ends the body), so the parser's tests cover empty chunks. Resolves to the
+	 * number of streams written to.
+	 */
+	async sendStreamChunks(chunks, { webhookId, gapMs = 20 } = {}) {
+		const streams = [...this.streams].filter((stream) => webhookId === undefined || stream.webhookId === webhookId);
+		for (const chunk of chunks) {
+			for (const stream of streams) if (!stream.res.destroyed && chunk.length > 0) stream.res.write(chunk);
+			await new Promise((resolve) => setTimeout(resolve, gapMs));
+		}
+		return streams.length;
+	}
+
+	/**
+	 * POST /__control/endless-line `{webhook_id?, bytes_per_second?, max_bytes?, max_ms?}` answers at
+	 * once with `{streams}` while the line goes on; POST /__control/stream-chunks `{webhook_id?,
+	 * chunks: string[], gap_ms?}` answers `{streams}` once the chunks are written.
+	 */
+	async controlStreamFault(name, input, res) {
+		const webhookId = input.webhook_id;
+		if (name === 'stream-chunks') {
+			if (!Array.isArray(input.chunks)) return send(res, 400, { error: 'chunks must be an array of strings' });
+			return send(res, 200, { streams: await this.sendStreamChunks(input.chunks.map(String), { webhookId, gapMs: input.gap_ms }) });
+		}
+		const limits = { bytesPerSecond: input.bytes_per_second, maxBytes: input.max_bytes, maxMs: input.max_ms };
+		const defined = Object.fromEntries(Object.entries(limits).filter(([, value]) => typeof value === 'number'));
+		return send(res, 200, { streams: this.sendEndlessLine({ webhookId, ...defined }).streams });
 	}
 }
 

@@ -7,8 +7,14 @@ const SLEEP_SLICE_MS = 1000;
 /**
  * Waits `ms`, or less when `signal` aborts, and never throws. n8n-workflow's `sleepWithAbort` would
  * do, but the copy inside n8n 2.41 (the one community nodes get at run time) does not export it.
+ * The deadline is kept on a monotonic clock: a step of the wall clock (NTP, a suspended laptop)
+ * neither stretches nor cuts the wait.
  */
-export async function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+export async function sleepUnlessAborted(
+	ms: number,
+	signal: AbortSignal,
+	now: () => number = () => performance.now(),
+): Promise<void> {
 	if (signal.aborted) return;
 	let wake = () => {};
 	const aborted = new Promise<void>((resolve) => {
@@ -16,8 +22,8 @@ export async function sleepUnlessAborted(ms: number, signal: AbortSignal): Promi
 		signal.addEventListener('abort', wake, { once: true });
 	});
 	try {
-		const deadline = Date.now() + ms;
-		for (let left = ms; left > 0 && !signal.aborted; left = deadline - Date.now()) {
+		const deadline = now() + ms;
+		for (let left = ms; left > 0 && !signal.aborted; left = deadline - now()) {
 			await Promise.race([sleep(Math.min(left, SLEEP_SLICE_MS)), aborted]);
 		}
 	} finally {

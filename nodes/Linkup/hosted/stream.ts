@@ -1,24 +1,26 @@
 // Keeps the hosted trigger connected to LinkupAPI's event stream: emits each streamed event at
 // once, catches up from /events on every (re)connect, and reconnects with backoff when the stream
-// drops or goes silent (docs/linkupapi-v2.md, "Hosted events and the stream").
-import type { INodeExecutionData, Logger } from 'n8n-workflow';
+// drops, goes silent or sends more than a line or frame may hold (docs/linkupapi-v2.md, "Hosted
+// events and the stream").
+import { NodeOperationError, type INodeExecutionData, type Logger } from 'n8n-workflow';
 import { toOutputItems, type EventOutputOptions } from '../shared/events';
 import type { WebhookTarget } from '../shared/webhooks';
 import { isNotFound, isObject, isTransient } from '../transport';
-import { redactApiKey, type EventStreamOpener } from '../transport/stream';
+import { redactApiKey, retryAfterOf, type EventStreamOpener } from '../transport/stream';
 import type { EventFingerprints } from './fingerprints';
 import type { HostedSession } from './session';
-import { SseParser } from './sse';
+import { SseLimitError, SseParser } from './sse';
 import { sleepUnlessAborted } from './sleep';
 
 export interface StreamTimings {
 	/** Wait before the first reconnect; it doubles on each failure in a row. */
 	firstRetryMs: number;
 	maxRetryMs: number;
-	/** A connection that sends no byte for this long (keepalives come every 30 s) is dead. */
+	/** No comment or frame end for this long (a keepalive comes every 30 s): dead, whatever bytes come. */
 	idleTimeoutMs: number;
 	/** Random number in [0, 1) for the jitter. */
 	random: () => number;
+	/** A monotonic clock in ms: steps of the wall clock must not stretch or cut a wait. */
 	now: () => number;
 }
 
@@ -28,14 +30,31 @@ export const STREAM_TIMINGS: StreamTimings = {
 	maxRetryMs: 30_000,
 	idleTimeoutMs: 75_000,
 	random: Math.random,
-	now: Date.now,
+	now: () => performance.now(),
 };
 
-/** The wait before reconnect number `failures` (1 for the first): doubling, with jitter, within the limits. */
-export function reconnectDelayMs(failures: number, timings: StreamTimings = STREAM_TIMINGS): number {
+/** The longest Retry-After a stream answer is obeyed for; a longer one waits this long. */
+export const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
+
+/** Stream answers of 404 in a row, while /events of the same webhook answers, before the trigger stops. */
+export const STREAM_NOT_FOUND_LIMIT = 3;
+
+/**
+ * The wait before reconnect number `failures` (1 for the first): doubling up to `maxRetryMs`, each
+ * wait drawn from its upper half, so clients cut at once (a LinkupAPI restart) come back spread out.
+ * A Retry-After the stream answered with is waited out (up to MAX_RETRY_AFTER_MS), spread 10 % over.
+ */
+export function reconnectDelayMs(
+	failures: number,
+	timings: StreamTimings = STREAM_TIMINGS,
+	retryAfterMs?: number,
+): number {
 	const { firstRetryMs, maxRetryMs, random } = timings;
 	const base = Math.min(maxRetryMs, firstRetryMs * 2 ** Math.max(0, failures - 1));
-	return Math.round(Math.min(maxRetryMs, Math.max(firstRetryMs, base * (0.5 + random() / 2))));
+	const backoff = base * (0.5 + random() / 2);
+	if (retryAfterMs === undefined) return Math.round(backoff);
+	const asked = Math.min(MAX_RETRY_AFTER_MS, retryAfterMs * (1 + random() / 10));
+	return Math.round(Math.max(backoff, asked));
 }
 
 export interface HostedStreamOptions {
@@ -62,6 +81,9 @@ export class HostedEventStream {
 	/** When the current connection got its `connected` frame. */
 	private connectedAt?: number;
 
+	/** Stream answers of 404 in a row for a webhook whose /events answered. */
+	private notFoundWhileEventsAnswer = 0;
+
 	constructor(private readonly options: HostedStreamOptions) {
 		this.timings = { ...STREAM_TIMINGS };
 	}
@@ -85,12 +107,12 @@ export class HostedEventStream {
 			if (!webhookId) return;
 			const ending = await this.connect(webhookId);
 			if (!this.running) return;
-			if (ending instanceof Error) {
-				if (isNotFound(ending)) {
-					// The webhook is gone: the session's read recreates it once, or reports the error.
-					await this.options.session.readNew();
-				} else if (!isTransient(ending)) {
-					this.options.session.halt(ending);
+			if (ending instanceof Error && !(ending instanceof SseLimitError)) {
+				let stopWith: Error | undefined;
+				if (isNotFound(ending)) stopWith = await this.notFound(webhookId);
+				else if (!isTransient(ending)) stopWith = ending;
+				if (stopWith) {
+					this.options.session.halt(stopWith);
 					return;
 				}
 			}
@@ -99,38 +121,57 @@ export class HostedEventStream {
 			const lasted = this.connectedAt !== undefined && this.timings.now() - this.connectedAt >= this.timings.maxRetryMs;
 			this.connectedAt = undefined;
 			this.failures = lasted ? 1 : this.failures + 1;
-			const delayMs = reconnectDelayMs(this.failures, this.timings);
+			const retryAfterMs = retryAfterOf(ending);
+			const delayMs = reconnectDelayMs(this.failures, this.timings, retryAfterMs);
+			const asked = retryAfterMs === undefined ? '' : `, LinkupAPI asked to wait ${Math.round(retryAfterMs / 1000)} s`;
 			this.log(
-				this.failures >= 3 ? 'warn' : 'info',
-				`the event stream closed (${reason}); reconnecting in ${delayMs / 1000} s (attempt ${this.failures})`,
+				this.failures >= 3 || ending instanceof SseLimitError ? 'warn' : 'info',
+				`the event stream closed (${reason}); reconnecting in ${delayMs / 1000} s (attempt ${this.failures}${asked})`,
 			);
-			await sleepUnlessAborted(delayMs, this.abort.signal);
+			await sleepUnlessAborted(delayMs, this.abort.signal, this.timings.now);
 		}
 	}
 
 	/**
+	 * The stream answered 404. The webhook may be gone: the session's read of /events recreates it
+	 * once, or reports the error (neither counts here). When that read works, the webhook exists and
+	 * only its stream is missing: after STREAM_NOT_FOUND_LIMIT such answers in a row, the error to
+	 * stop with, instead of reconnecting (and reading /events) forever.
+	 */
+	private async notFound(webhookId: string): Promise<Error | undefined> {
+		const eventsAnswer = await this.options.session.readNew();
+		if (!eventsAnswer || ++this.notFoundWhileEventsAnswer < STREAM_NOT_FOUND_LIMIT) return undefined;
+		return new NodeOperationError(
+			this.options.session.options.lifecycle.node,
+			`LinkupAPI's event stream for hosted webhook ${webhookId} answered 404 Not Found ${STREAM_NOT_FOUND_LIMIT} times in a row, while its /events answered. Set "Receive Events" to "Poll".`,
+			{ description: 'The webhook exists, but LinkupAPI does not serve its event stream. Polling reads the same events from /events.' },
+		);
+	}
+
+	/**
 	 * Reads one connection until it ends, and says why it ended: a failure to open it (HTTP error,
-	 * unreachable server) comes back as the error, for the caller's error policy.
+	 * unreachable server) comes back as the error, for the caller's error policy; so does a line or
+	 * frame over the parser's limit, which ends the connection.
 	 */
 	private async connect(webhookId: string): Promise<string | Error> {
 		const { now, idleTimeoutMs } = this.timings;
 		const connection = new AbortController();
 		const close = () => connection.abort();
 		this.abort.signal.addEventListener('abort', close, { once: true });
-		let lastByteAt = now();
+		let lastLifeAt = now();
 		let silent = false;
 		const watchdog = (async () => {
 			while (!connection.signal.aborted) {
-				const left = lastByteAt + idleTimeoutMs - now();
+				const left = lastLifeAt + idleTimeoutMs - now();
 				if (left <= 0) {
 					silent = true;
 					connection.abort();
 					return;
 				}
-				await sleepUnlessAborted(left, connection.signal);
+				await sleepUnlessAborted(left, connection.signal, now);
 			}
 		})();
-		const silence = `no data for ${idleTimeoutMs / 1000} s`;
+		const silence = `no keepalive or event for ${idleTimeoutMs / 1000} s`;
 		try {
 			let body;
 			try {
@@ -141,8 +182,10 @@ export class HostedEventStream {
 			const parser = new SseParser();
 			try {
 				for await (const chunk of body) {
-					lastByteAt = now();
-					for (const frame of parser.push(chunk)) {
+					const signsBefore = parser.signsOfLife;
+					const frames = parser.push(chunk);
+					if (parser.signsOfLife > signsBefore) lastLifeAt = now();
+					for (const frame of frames) {
 						// Catch up once per connection: at `connected`, or at the first event without one.
 						if (this.connectedAt === undefined && (frame.event === 'connected' || frame.event === 'webhook')) {
 							this.connected(close);
@@ -151,6 +194,7 @@ export class HostedEventStream {
 					}
 				}
 			} catch (error) {
+				if (error instanceof SseLimitError) return error;
 				if (silent) return silence;
 				if (connection.signal.aborted) return 'the catch-up read of /events failed';
 				return redactApiKey((error as Error).message || 'connection lost');
@@ -173,6 +217,7 @@ export class HostedEventStream {
 	private connected(close: () => void): void {
 		if (this.failures > 0) this.log('info', 'the event stream is connected again');
 		this.connectedAt = this.timings.now();
+		this.notFoundWhileEventsAnswer = 0;
 		void this.options.session.readNew().then((caughtUp) => {
 			if (!caughtUp) close();
 		});

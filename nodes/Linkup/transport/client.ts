@@ -219,7 +219,7 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+export function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
 	const value = headers?.['retry-after'];
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const seconds = Number(value);

@@ -1,16 +1,31 @@
 // Opens a hosted webhook's server-sent events stream through n8n's request helper, keeping the API
 // key (which the stream takes in its query string) out of every message (docs/linkupapi-v2.md,
 // "Hosted events and the stream").
-import type { IHttpRequestOptions, ITriggerFunctions } from 'n8n-workflow';
+import type { IHttpRequestOptions, ITriggerFunctions, NodeApiError } from 'n8n-workflow';
 import { connectionError, linkupApiError } from './errors';
-import type { LinkupCredentialValues } from './client';
+import { retryAfterMs, type LinkupCredentialValues } from './client';
 import { parseJsonBody } from './values';
 
 /** The response body n8n's helper gives for `encoding: 'stream'`: a Node.js readable stream. */
 type ByteStream = AsyncIterable<Uint8Array | string> & { destroy?: () => void };
 
+interface StreamResponse {
+	body: unknown;
+	headers?: Record<string, unknown>;
+	statusCode: number;
+}
+
 /** Opens the stream of one hosted webhook; `signal` closes it. */
 export type EventStreamOpener = (webhookId: string, signal: AbortSignal) => Promise<ByteStream>;
+
+/** An error answer of the stream, with the wait its Retry-After header asked for. */
+export type StreamAnswerError = NodeApiError & { retryAfterMs?: number };
+
+/** How long a failed open asked to wait before the next one (Retry-After), if it did. */
+export function retryAfterOf(error: unknown): number | undefined {
+	const asked = (error as Partial<StreamAnswerError> | undefined)?.retryAfterMs;
+	return typeof asked === 'number' ? asked : undefined;
+}
 
 /** Hides the value of every `api_key=` in `text` (URLs in logs, errors and executions). */
 export function redactApiKey(text: string): string {
@@ -50,9 +65,9 @@ export function createEventStreamOpener(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		};
-		let response: { body: unknown; statusCode: number };
+		let response: StreamResponse;
 		try {
-			response = (await helpers.httpRequest(options)) as { body: unknown; statusCode: number };
+			response = (await helpers.httpRequest(options)) as StreamResponse;
 		} catch (error) {
 			const failure = connectionError(node, credentials.baseUrl, error, redactApiKey);
 			failure.description = `${failure.description ?? ''} If a proxy cuts long-lived connections, set "Receive Events" to "Poll".`;
@@ -61,7 +76,9 @@ export function createEventStreamOpener(
 		const body = response.body as ByteStream;
 		if (response.statusCode >= 400) {
 			const text = redactApiKey(await readText(body));
-			throw linkupApiError(node, response.statusCode, parseJsonBody(text));
+			const error: StreamAnswerError = linkupApiError(node, response.statusCode, parseJsonBody(text));
+			error.retryAfterMs = retryAfterMs(response.headers);
+			throw error;
 		}
 		return body;
 	};

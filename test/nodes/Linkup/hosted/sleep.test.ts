@@ -1,5 +1,13 @@
-// sleepUnlessAborted: the Hosted Trigger's waits, which end when the trigger closes.
+// sleepUnlessAborted: the Hosted Trigger's waits, which end when the trigger closes, on a monotonic clock.
+import { sleep } from 'n8n-workflow';
 import { sleepUnlessAborted } from '../../../../nodes/Linkup/hosted/sleep';
+
+// The real sleep, unless a test makes it advance the clocks it controls instead of waiting.
+jest.mock('n8n-workflow', () => {
+	const actual = jest.requireActual('n8n-workflow');
+	return { ...actual, sleep: jest.fn(actual.sleep) };
+});
+const mockedSleep = jest.mocked(sleep);
 
 describe('sleepUnlessAborted', () => {
 	it('waits the whole time when nothing aborts', async () => {
@@ -37,5 +45,47 @@ describe('sleepUnlessAborted', () => {
 		const started = Date.now();
 		await sleepUnlessAborted(60_000, signal);
 		expect(Date.now() - started).toBeLessThan(50);
+	});
+});
+
+describe('sleepUnlessAborted: clock', () => {
+	afterEach(() => {
+		jest.restoreAllMocks();
+		mockedSleep.mockImplementation(jest.requireActual('n8n-workflow').sleep);
+	});
+
+	/** Sleeps 2 s with the wall clock stepped by `stepMs` after the first slice; returns the slices slept. */
+	async function slicesWithWallClockStep(stepMs: number): Promise<number[]> {
+		let monotonic = 5_000;
+		let wall = Date.UTC(2030, 0, 1);
+		jest.spyOn(performance, 'now').mockImplementation(() => monotonic);
+		jest.spyOn(Date, 'now').mockImplementation(() => wall);
+		const slept: number[] = [];
+		mockedSleep.mockImplementation(async (ms: number) => {
+			slept.push(ms);
+			monotonic += ms;
+			wall += ms + (slept.length === 1 ? stepMs : 0);
+		});
+		await sleepUnlessAborted(2000, new AbortController().signal);
+		return slept;
+	}
+
+	it('keeps its deadline on the monotonic clock: the wall clock stepped back 10 s does not stretch a 2 s wait', async () => {
+		expect(await slicesWithWallClockStep(-10_000)).toEqual([1000, 1000]);
+	});
+
+	it('and the wall clock stepped ahead 10 s does not cut it short', async () => {
+		expect(await slicesWithWallClockStep(10_000)).toEqual([1000, 1000]);
+	});
+
+	it('takes an injected clock', async () => {
+		let now = 0;
+		const slept: number[] = [];
+		mockedSleep.mockImplementation(async (ms: number) => {
+			slept.push(ms);
+			now += 1500; // the injected clock moves 1.5 s per slice; performance.now does not move at all
+		});
+		await sleepUnlessAborted(2000, new AbortController().signal, () => now);
+		expect(slept).toEqual([1000, 500]);
 	});
 });

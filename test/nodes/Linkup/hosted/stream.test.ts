@@ -1,7 +1,7 @@
 // The Hosted Trigger's event stream: reconnect waits, streamed events, catch-up after drops, failures.
 import type { IDataObject } from 'n8n-workflow';
 import { LinkupHostedTrigger } from '../../../../nodes/Linkup/LinkupHostedTrigger.node';
-import { reconnectDelayMs, STREAM_TIMINGS } from '../../../../nodes/Linkup/hosted/stream';
+import { MAX_RETRY_AFTER_MS, reconnectDelayMs, STREAM_TIMINGS } from '../../../../nodes/Linkup/hosted/stream';
 import { TEST_API_KEY } from '../../../helpers/credentials';
 import {
 	accountId,
@@ -28,12 +28,22 @@ describe('reconnectDelayMs', () => {
 		]);
 	});
 
-	it('spreads reconnects over half the wait, never below 1 s', () => {
-		expect([1, 2, 3, 6].map((n) => reconnectDelayMs(n, timings(0)))).toEqual([1000, 1000, 2000, 15000]);
+	it('spreads every wait over its upper half, the first one included', () => {
+		expect([1, 2, 3, 6].map((n) => reconnectDelayMs(n, timings(0)))).toEqual([500, 1000, 2000, 15000]);
+		expect(reconnectDelayMs(1, timings(0.5))).toBe(750);
 		expect(reconnectDelayMs(3, timings(0.5))).toBe(3000);
 	});
 
-	it('waits 75 s without a byte before calling a connection dead', () => {
+	it('waits out a Retry-After, spread up to 10 % over it, and at most 5 minutes', () => {
+		expect(reconnectDelayMs(1, timings(0), 60_000)).toBe(60_000);
+		expect(reconnectDelayMs(1, timings(0.5), 60_000)).toBe(63_000);
+		expect(reconnectDelayMs(1, timings(0.999999), 3_600_000)).toBe(MAX_RETRY_AFTER_MS);
+		expect(MAX_RETRY_AFTER_MS).toBe(300_000);
+		// A Retry-After shorter than the backoff does not shorten it.
+		expect(reconnectDelayMs(6, timings(0), 2000)).toBe(15000);
+	});
+
+	it('calls a connection dead after 75 s without a keepalive or an event, on a monotonic clock', () => {
 		expect(STREAM_TIMINGS.idleTimeoutMs).toBe(75_000);
 	});
 });
@@ -87,7 +97,7 @@ describe('LinkupHostedTrigger: stream', () => {
 		await harness.response.manualTriggerFunction!(); // one more read: nothing comes twice
 		const texts = emittedJson(harness).map((json) => (json.event as IDataObject).message_text);
 		expect(texts).toEqual(['before the drop', ...gap.map((w) => w.event.message_text), 'after the reconnect']);
-		expect(harness.logs.some((log) => /event stream closed .*reconnecting in 0\.1 s \(attempt 1\)/.test(log.message))).toBe(true);
+		expect(harness.logs.some((log) => /event stream closed .*reconnecting in 0\.\d+ s \(attempt 1\)/.test(log.message))).toBe(true);
 		expect(harness.errors).toEqual([]);
 	});
 
@@ -133,7 +143,7 @@ describe('LinkupHostedTrigger: stream', () => {
 		expect(fake.streamsOpened).toBe(1);
 		fake.muteStreams();
 		await waitFor(() => fake.streamsOpened === 2, 5000);
-		expect(harness.logs.some((log) => /event stream closed \(no data for 0\.8 s\)/.test(log.message))).toBe(true);
+		expect(harness.logs.some((log) => /event stream closed \(no keepalive or event for 0\.8 s\)/.test(log.message))).toBe(true);
 	});
 
 	it('retries transient stream failures with growing waits, then connects', async () => {
@@ -146,7 +156,7 @@ describe('LinkupHostedTrigger: stream', () => {
 			.filter((match) => match !== null)
 			.map((match) => Number(match![1]));
 		expect(waits).toHaveLength(3);
-		for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(0.02);
+		for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(0.01);
 		for (const wait of waits) expect(wait).toBeLessThanOrEqual(0.06);
 		expect(harness.errors).toEqual([]);
 	});
