@@ -28,13 +28,14 @@ const CREDENTIAL_TYPE = 'linkupApi';
  * timeout. POST and PUT are never retried: a create whose answer was lost may still have happened.
  * A DELETE that meets 404 on a retry after a 5xx or a lost connection was done by that earlier
  * attempt, whose answer was lost: it counts as done (data {}), for the action node's Delete too.
- * Tests shorten these waits by assigning to RETRY_POLICY.
+ * Tests shorten or record these waits by assigning to RETRY_POLICY.
  */
 export interface RetryPolicy {
 	retries: number;
 	firstWaitMs: number;
 	maxWaitMs: number;
 	totalWaitMs: number;
+	wait: (ms: number) => Promise<void>;
 }
 
 export const RETRY_POLICY: RetryPolicy = {
@@ -42,6 +43,7 @@ export const RETRY_POLICY: RetryPolicy = {
 	firstWaitMs: 1000,
 	maxWaitMs: 10_000,
 	totalWaitMs: 20_000,
+	wait: sleep,
 };
 
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'DELETE']);
@@ -107,7 +109,7 @@ export class LinkupClient {
 			const waitMs = outcome.retryAfterMs ?? policy.firstWaitMs * 2 ** attempt;
 			const fits = waitMs <= policy.maxWaitMs && waitedMs + waitMs <= policy.totalWaitMs;
 			if (attempt >= retries || !outcome.transient || !fits) throw outcome.error;
-			await sleep(waitMs);
+			await policy.wait(waitMs);
 			waitedMs += waitMs;
 		}
 	}
