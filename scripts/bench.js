@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // npm run bench — in one real n8n, sends N signed LinkupAPI deliveries to the LinkupAPI Trigger's
 // production URL and the same N bodies to a core Webhook-node workflow, and prints throughput,
@@ -11,6 +12,10 @@
 // `npm run bench -- --queue` (or BENCH_QUEUE=1) measures n8n's queue mode instead: PostgreSQL, Redis,
 // a main, two workers and first one, then two webhook processes (the events are spread over them).
 // `npm run bench -- --signature` only measures the signature check (no n8n).
+// `npm run bench -- --hosted [--events N --interval S --mode both|stream|poll]` measures the Hosted
+// Trigger's latency, Stream against Poll, against the fake LinkupAPI (no n8n): see
+// scripts/bench-hosted-latency.ts. `npm run bench -- --sse [--seconds S]` measures what a hostile
+// event stream costs the Hosted Trigger (no n8n): see scripts/bench-sse.ts.
 //
 // Env: BENCH_EVENTS (2000), BENCH_CONCURRENCY (20), BENCH_ROUNDS (4), BENCH_N8N (1|2, default by
 // Node version), DB_SQLITE_POOL_SIZE (n8n's default unless set), BENCH_SETTINGS (2.x: "default,level,lazy",
@@ -23,6 +28,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
+const { spawnSync } = require('child_process');
 const { ROOT, ensureN8n, chooseLine, PACKAGE_NAME } = require('./n8n/install');
 const { waitFor, sleep, node, rl, runMain, fetchWithTimeout, sayer } = require('./n8n/harness');
 const { startStack, buildAndPack, workFolder } = require('./n8n/stack');
@@ -37,11 +43,19 @@ const REQUEST_TIMEOUT_MS = 30000;
 const CORE_WITH_CREDENTIAL = process.env.BENCH_CORE_WITH_CREDENTIAL === '1';
 const QUEUE = process.env.BENCH_QUEUE === '1' || process.argv.includes('--queue');
 const SIGNATURE_ONLY = process.argv.includes('--signature');
+const HOSTED = process.argv.includes('--hosted');
+const SSE = process.argv.includes('--sse');
 /** Queue mode: measured with one, then with two webhook processes; always two workers. */
 const QUEUE_WEBHOOK_PROCESSES = [1, 2];
 const QUEUE_WORKERS = 2;
 
-/** n8n 2.x expression-engine settings compared; each gets its own n8n run. */
+/** @typedef {{ url: string, headers: Record<string, string>, body: string }} BenchRequest */
+/** @typedef {import('./n8n/install').Install} Install */
+
+/**
+ * n8n 2.x expression-engine settings compared; each gets its own n8n run.
+ * @type {Record<string, { label: string, env: NodeJS.ProcessEnv }>}
+ */
 const SETTINGS = {
 	default: { label: 'n8n defaults', env: {} },
 	// Every webhook request takes an isolate, as it does for every node but n8n's own Webhook node.
@@ -52,6 +66,10 @@ const SETTINGS = {
 
 const say = sayer();
 
+/**
+ * @param {string} line
+ * @returns {string[]}
+ */
 function settingsFor(line) {
 	if (line !== '2') {
 		if (process.env.BENCH_SETTINGS) say('BENCH_SETTINGS ignored: n8n 1.x has none of these expression-engine settings; measuring its defaults.');
@@ -63,7 +81,15 @@ function settingsFor(line) {
 	return names;
 }
 
-/** Sends POSTs built by makeRequest(i) for i in [from, to) with `concurrency` in flight. */
+/**
+ * Sends POSTs built by makeRequest(i) for i in [from, to) with `concurrency` in flight.
+ * @param {number} from
+ * @param {number} to
+ * @param {number} concurrency
+ * @param {(i: number) => BenchRequest} makeRequest
+ * @param {Record<string, number>} statuses counts of the answers' statuses, added to
+ * @returns {Promise<number>} seconds
+ */
 async function blast(from, to, concurrency, makeRequest, statuses) {
 	let next = from;
 	const started = process.hrtime.bigint();
@@ -86,9 +112,12 @@ async function blast(from, to, concurrency, makeRequest, statuses) {
 	return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** Sends EVENTS to each target in ROUNDS alternating rounds; returns per-target seconds and statuses. */
+/**
+ * Sends EVENTS to each target in ROUNDS alternating rounds; returns per-target seconds and statuses.
+ * @param {Array<(i: number) => BenchRequest>} targets
+ */
 async function alternate(targets) {
-	const totals = targets.map(() => ({ seconds: 0, statuses: {} }));
+	const totals = targets.map(() => ({ seconds: 0, statuses: /** @type {Record<string, number>} */ ({}) }));
 	for (let round = 0; round < ROUNDS; round++) {
 		const from = Math.floor((EVENTS * round) / ROUNDS);
 		const to = Math.floor((EVENTS * (round + 1)) / ROUNDS);
@@ -101,6 +130,11 @@ async function alternate(targets) {
 	return totals.map((t) => ({ ...t, perSecond: EVENTS / t.seconds }));
 }
 
+/**
+ * @param {import('./n8n/harness').N8nClient} client
+ * @param {string} workflowId
+ * @param {number} expected
+ */
 async function settledExecutionCount(client, workflowId, expected) {
 	let last = -1;
 	let stableSince = Date.now();
@@ -131,6 +165,7 @@ function verificationMicros(runs = 20000) {
 	// Signed by the fake's own signer, independently of the helper under test.
 	const signature = `v1=${signPayload(secret, timestamp, rawBody)}`;
 	for (let i = 0; i < 2000; i++) verifyLinkupSignature(secret, { rawBody, timestamp, signature });
+	/** @type {number[]} */
 	const samples = [];
 	for (let i = 0; i < runs; i++) {
 		const t = process.hrtime.bigint();
@@ -141,8 +176,13 @@ function verificationMicros(runs = 20000) {
 	return `${percentiles(samples)} (${rawBody.length} bytes, ${runs} runs, Node ${process.version})`;
 }
 
+/**
+ * @param {number[]} samples microseconds, sorted here
+ * @returns {string}
+ */
 function percentiles(samples) {
 	samples.sort((a, b) => a - b);
+	/** @param {number} q */
 	const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(1);
 	return `median ${at(0.5)} µs, p90 ${at(0.9)} µs, p99 ${at(0.99)} µs`;
 }
@@ -160,7 +200,7 @@ async function fullMemoryMicros(runs = 20000) {
 	const secret = crypto.randomBytes(24).toString('base64url');
 	const rules = { verifySignature: true, secret, toleranceSeconds: 300 };
 	const start = 1_800_000_000;
-	const deliver = async (i) => {
+	const deliver = async (/** @type {number} */ i) => {
 		const timestamp = String(start + Math.floor(i / 10));
 		const rawBody = Buffer.from(JSON.stringify({ n: i, pad: 'x'.repeat(1000) }));
 		const headers = { 'x-linkup-timestamp': timestamp, 'x-linkup-signature': `v1=${signPayload(secret, timestamp, rawBody)}` };
@@ -172,12 +212,18 @@ async function fullMemoryMicros(runs = 20000) {
 	};
 	let i = 0;
 	while (i < MAX_REMEMBERED_DELIVERIES) await deliver(i++);
+	/** @type {number[]} */
 	const samples = [];
 	while (samples.length < runs) samples.push(await deliver(i++));
 	return `${percentiles(samples)} (${MAX_REMEMBERED_DELIVERIES} remembered, ${runs} runs)`;
 }
 
+/**
+ * @param {string} setting
+ * @returns {NodeJS.ProcessEnv}
+ */
 function n8nEnv(setting) {
+	/** @type {NodeJS.ProcessEnv} */
 	const env = { N8N_LOG_LEVEL: 'warn', ...SETTINGS[setting].env };
 	const profileDir = process.env.BENCH_CPU_PROF;
 	if (profileDir) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir, setting)}`;
@@ -187,6 +233,12 @@ function n8nEnv(setting) {
 /**
  * One fresh n8n (or queue-mode cluster with `webhookProcesses`) with both workflows; returns the
  * measured figures.
+ * @param {string} line
+ * @param {Install} install
+ * @param {string} tarball
+ * @param {string} work
+ * @param {string} setting
+ * @param {number} webhookProcesses 0 for one n8n process
  */
 async function measure(line, install, tarball, work, setting, webhookProcesses) {
 	const name = webhookProcesses ? `${setting}-queue-${webhookProcesses}` : setting;
@@ -235,6 +287,10 @@ async function measure(line, install, tarball, work, setting, webhookProcesses) 
 		const hook = await waitFor('the trigger webhook on the fake', () => fake.webhookList()[0], { timeoutMs: 60000 });
 		// Queue mode: the events are spread over the webhook processes, as a load balancer would.
 		const bases = (stack.webhooks.length ? stack.webhooks : [stack.n8n]).map((p) => p.base);
+		/**
+		 * @param {number} i
+		 * @param {string} pathname
+		 */
 		const urlFor = (i, pathname) => `${bases[i % bases.length]}${pathname}`;
 		const triggerPath = new URL(hook.url).pathname;
 		const corePathname = `/webhook/${corePath}`;
@@ -243,10 +299,15 @@ async function measure(line, install, tarball, work, setting, webhookProcesses) 
 		}
 		await sleep(2000);
 		const coreBaseline = (await settledExecutionCount(client, coreWf.id, bases.length)) ?? 0;
-		const secret = fake.webhooks.get(hook.webhook_id).secret;
+		const secret = /** @type {import('../test/fake-linkupapi/server').Json} */ (fake.webhooks.get(hook.webhook_id)).secret;
 		const bodies = Array.from({ length: EVENTS }, (_, i) => JSON.stringify(fake.sampleEvent(accountId, 'message', { seq: i })));
+		/**
+		 * @param {number} i
+		 * @returns {BenchRequest}
+		 */
 		const signedRequest = (i) => {
 			const timestamp = String(Math.floor(Date.now() / 1000));
+			/** @type {Record<string, string>} */
 			const headers = { 'content-type': 'application/json' };
 			if (secret) {
 				headers['x-linkup-timestamp'] = timestamp;
@@ -267,8 +328,17 @@ async function measure(line, install, tarball, work, setting, webhookProcesses) 
 	}
 }
 
+/**
+ * @param {Install} install
+ * @param {Array<Awaited<ReturnType<typeof measure>>>} results
+ */
 function report(install, results) {
+	/**
+	 * @param {unknown} value
+	 * @param {number} width
+	 */
 	const pad = (value, width) => String(value).padStart(width);
+	/** @param {Awaited<ReturnType<typeof measure>>} r */
 	const label = (r) => (r.webhookProcesses ? `${r.webhookProcesses} webhook proc.` : SETTINGS[r.setting].label);
 	say('');
 	if (CORE_WITH_CREDENTIAL) say('(core workflow holds an unconnected node with the LinkupAPI credential: BENCH_CORE_WITH_CREDENTIAL=1)');
@@ -300,7 +370,27 @@ function report(install, results) {
 	}
 }
 
+/**
+ * `--hosted` and `--sse`: compiles the TypeScript bench (with the node and test helpers it imports)
+ * into .cache/bench/ (scripts/tsconfig.bench.json), then runs it with the other arguments.
+ * @param {string} name the bench's file name in scripts/, without .ts
+ * @param {string} flag the flag that chose it
+ * @param {string[]} nodeOptions options for node itself
+ * @returns {number} its exit code
+ */
+function compiledBench(name, flag, nodeOptions = []) {
+	const outDir = path.join(ROOT, '.cache', 'bench');
+	fs.rmSync(outDir, { recursive: true, force: true });
+	say(`compiling scripts/${name}.ts into .cache/bench/ (tsc -p scripts/tsconfig.bench.json)...`);
+	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'scripts', 'tsconfig.bench.json')], { stdio: 'inherit' });
+	if (tsc.status !== 0) return 1;
+	const args = process.argv.slice(2).filter((arg) => arg !== flag);
+	return spawnSync(process.execPath, [...nodeOptions, path.join(outDir, 'scripts', `${name}.js`), ...args], { stdio: 'inherit' }).status ?? 1;
+}
+
 async function main() {
+	if (HOSTED) return compiledBench('bench-hosted-latency', '--hosted');
+	if (SSE) return compiledBench('bench-sse', '--sse', ['--expose-gc']);
 	if (SIGNATURE_ONLY) {
 		say(`verify one 1 KB delivery: ${verificationMicros()}`);
 		say(`check one new 1 KB delivery with a full replay memory: ${await fullMemoryMicros()}`);

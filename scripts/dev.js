@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // npm run dev — builds the package, installs (once, cached in .cache/) the n8n that matches the
 // running Node (1.123.81 on Node 20–23, 2.41.0 on Node 24+), loads the package the way n8n loads a
@@ -32,7 +33,9 @@ function demoFake() {
 	return fake;
 }
 
+/** @type {Awaited<ReturnType<typeof startStack>> | undefined} */
 let stack;
+/** @type {ReturnType<typeof watchAndReload> | undefined} */
 let watcher;
 let stopping = false;
 

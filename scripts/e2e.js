@@ -1,35 +1,45 @@
+// @ts-check
 'use strict';
 // npm run test:e2e — packs this package, loads it into a real n8n (each line: 1.123.81 on Node 20,
-// 2.41.0 on Node 24) the way n8n loads community packages, and runs test/e2e/scenarios.js against
-// the fake LinkupAPI. E2E_N8N=1|2|both (default both); E2E_ONLY=<regex> narrows the checks.
+// 2.41.0 on Node 24) the way n8n loads community packages, and runs the checks of test/e2e/suite.js
+// against the fake LinkupAPI. E2E_N8N=1|2|both (default both); E2E_ONLY=<regex> runs only the checks
+// whose name matches (each check can run alone).
 // npm run test:e2e:queue (or E2E_QUEUE=1) runs n8n in queue mode instead: PostgreSQL, Redis, a main,
-// two webhook processes and two workers, and test/e2e/queue-scenarios.js.
+// two webhook processes and two workers, and the suite's queue checks.
 // Ends with "E2E: N passed, M failed".
 const fs = require('fs');
 const path = require('path');
 const { ensureN8n, lineFor } = require('./n8n/install');
 const { runMain, sayer } = require('./n8n/harness');
 const { startStack, buildAndPack, workFolder } = require('./n8n/stack');
-const { runScenarios } = require('../test/e2e/scenarios');
-const { runQueueScenarios } = require('../test/e2e/queue-scenarios');
+const { CHECKS, QUEUE_CHECKS, checkName, runAlone } = require('../test/e2e/suite');
 
 const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 75 * 60 * 1000);
 const KEEP = process.env.E2E_KEEP === '1';
 const QUEUE = process.env.E2E_QUEUE === '1' || process.argv.includes('--queue');
+const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
 
 const say = sayer();
+/** @type {Array<{ label: string, name: string, ok: boolean, seconds?: number, error?: string }>} */
 const results = [];
+/** @type {string[]} */
 const timings = [];
 
+/**
+ * Starts n8n of one line (with the package loaded) and runs the selected checks in it.
+ * @param {string} spec '1' or '2'
+ * @param {string} tarball
+ * @param {string} workRoot
+ * @param {Promise<import('./n8n/install').Install>} installing
+ */
 async function runLine(spec, tarball, workRoot, installing) {
 	const label = `n8n ${lineFor(spec).version}${QUEUE ? ' queue' : ''}`;
-	let selecting = false;
+	/**
+	 * Runs and reports one start-up step or check.
+	 * @param {string} name
+	 * @param {() => Promise<unknown>} fn
+	 */
 	const check = async (name, fn) => {
-		// E2E_ONLY=<regex> runs only the matching scenario checks (for debugging; unselected ones are reported).
-		if (process.env.E2E_ONLY && selecting && !new RegExp(process.env.E2E_ONLY).test(name)) {
-			say(`  ----  [${label}] ${name} (not selected by E2E_ONLY)`);
-			return true;
-		}
 		const started = Date.now();
 		try {
 			await fn();
@@ -43,6 +53,10 @@ async function runLine(spec, tarball, workRoot, installing) {
 		}
 	};
 	// A failed start-up step is reported once, then ends this line.
+	/**
+	 * @param {string} name
+	 * @param {() => Promise<unknown>} fn
+	 */
 	const step = async (name, fn) => {
 		if (!(await check(name, fn))) throw Object.assign(new Error(name), { reported: true });
 	};
@@ -60,9 +74,13 @@ async function runLine(spec, tarball, workRoot, installing) {
 			step,
 			say,
 		});
-		selecting = true;
-		const ctx = { line: stack.install.line, n8n: stack.n8n, client: stack.client, fake: stack.fake, credential: stack.credential, check, note: (m) => say(`        ${m}`), stack };
-		await (QUEUE ? runQueueScenarios(ctx) : runScenarios(ctx));
+		const running = stack;
+		for (const selected of QUEUE ? QUEUE_CHECKS : CHECKS) {
+			const name = checkName(selected, running.install.line);
+			// E2E_ONLY=<regex>: the others are listed, not run.
+			if (ONLY && !ONLY.test(name)) say(`  ----  [${label}] ${name} (not selected by E2E_ONLY)`);
+			else await check(name, () => runAlone(selected, running, (message) => say(`        ${message}`)));
+		}
 	} catch (error) {
 		if (!error.reported) await check('start-up', () => Promise.reject(error));
 	} finally {
@@ -85,6 +103,7 @@ async function main() {
 	const started = Date.now();
 	let tarball;
 	// Install (or find cached) every requested n8n line while the package builds.
+	/** @type {Record<string, Promise<import('./n8n/install').Install>>} */
 	const installs = {};
 	for (const spec of specs) {
 		installs[spec] = ensureN8n(spec);

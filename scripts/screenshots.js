@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // npm run screenshots — refreshes the pictures in docs/screenshots/ from a real n8n editor with this
 // package loaded: builds and packs the package, loads it into the n8n that matches the running Node
@@ -38,6 +39,12 @@ const ACCOUNTS = [
 
 const say = sayer('[screenshots]');
 
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Locator} Locator */
+/** @typedef {Awaited<ReturnType<typeof prepare>>} Prepared what the pictures show: n8n, the fake and the workflows */
+/** @typedef {{ querySelectorAll(selector: string): Iterable<{ value: unknown }> }} PageDocument the page's `document`, in functions Playwright runs there */
+
+/** @param {string} workRoot */
 async function ensureChromium(workRoot) {
 	if (fs.existsSync(CHROMIUM)) return;
 	say('installing Debian\'s chromium package (apt-get install -y chromium)...');
@@ -47,7 +54,11 @@ async function ensureChromium(workRoot) {
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is still missing after apt-get install chromium`);
 }
 
-/** Builds, loads the package into a fresh n8n, and creates the workflows the pictures show. */
+/**
+ * Builds, loads the package into a fresh n8n, and creates the workflows the pictures show.
+ * @param {string} workRoot
+ * @param {{ stack?: Awaited<ReturnType<typeof startStack>> }} holder receives the stack as soon as it runs
+ */
 async function prepare(workRoot, holder) {
 	const fake = new FakeLinkupApi({ accounts: 0 });
 	for (const account of ACCOUNTS) fake.addAccounts(1, account);
@@ -111,7 +122,10 @@ async function prepare(workRoot, holder) {
 
 // ---- browser ------------------------------------------------------------------------------
 
-/** Closes whatever n8n pops up over the editor (surveys, "what's new", banners); best effort. */
+/**
+ * Closes whatever n8n pops up over the editor (surveys, "what's new", banners); best effort.
+ * @param {Page} page
+ */
 async function dismissOverlays(page) {
 	for (let round = 0; round < 3; round++) {
 		const closers = page.locator(
@@ -131,6 +145,10 @@ async function dismissOverlays(page) {
 	}
 }
 
+/**
+ * @param {Page} page
+ * @param {string} base
+ */
 async function signIn(page, base) {
 	await page.goto(`${base}/signin`);
 	await page.locator('input[name="emailOrLdapLoginId"], input[type="email"]').first().fill(OWNER.email);
@@ -139,7 +157,13 @@ async function signIn(page, base) {
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: NAVIGATION_TIMEOUT_MS });
 }
 
-/** Opens a workflow in the editor and returns the canvas node called `name`. */
+/**
+ * Opens a workflow in the editor and returns the canvas node called `name`.
+ * @param {Page} page
+ * @param {string} base
+ * @param {string} workflowId
+ * @param {string} name
+ */
 async function openWorkflowNode(page, base, workflowId, name) {
 	await page.goto(`${base}/workflow/${workflowId}`);
 	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
@@ -148,6 +172,10 @@ async function openWorkflowNode(page, base, workflowId, name) {
 	return canvasNode;
 }
 
+/**
+ * @param {Page} page
+ * @param {Locator} canvasNode
+ */
 async function openNodeDetails(page, canvasNode) {
 	await canvasNode.dblclick();
 	const ndv = page.getByTestId('ndv');
@@ -155,6 +183,10 @@ async function openNodeDetails(page, canvasNode) {
 	return ndv;
 }
 
+/**
+ * @param {Page} page
+ * @param {string} file
+ */
 async function capture(page, file) {
 	await page.mouse.move(VIEWPORT.width - 1, VIEWPORT.height - 1);
 	await page.waitForTimeout(600);
@@ -165,6 +197,7 @@ async function capture(page, file) {
 	if (kb > 400) throw new Error(`${file} is ${kb.toFixed(0)} KB, more than 400 KB`);
 }
 
+/** @type {Array<{ file: string, what: string, run: (page: Page, env: Prepared) => Promise<void> }>} */
 const SHOTS = [
 	{
 		file: 'node-panel.png',
@@ -192,7 +225,7 @@ const SHOTS = [
 			await ndv.getByTestId('rlc-input').click();
 			await page.getByText(new RegExp(`^${env.account.account_name} \\(`)).click();
 			await page.waitForFunction(
-				(name) => [...document.querySelectorAll('[data-test-id="rlc-input"]')].some((input) => String(input.value).startsWith(name)),
+				(name) => [.../** @type {PageDocument} */ (/** @type {any} */ (globalThis).document).querySelectorAll('[data-test-id="rlc-input"]')].some((input) => String(input.value).startsWith(name)),
 				env.account.account_name,
 				{ timeout: STEP_TIMEOUT_MS },
 			);
@@ -234,13 +267,21 @@ const SHOTS = [
 	},
 ];
 
-/** Playwright's first line and what it was waiting for, without the colour codes of its call log. */
+/**
+ * Playwright's first line and what it was waiting for, without the colour codes of its call log.
+ * @param {Error} error
+ */
 function describe(error) {
 	const lines = String(error.message).replace(/\u001b\[\d+m/g, '').split('\n');
 	const waiting = lines.find((line) => line.includes('waiting for'));
 	return waiting ? `${lines[0]} ${waiting.trim()}` : lines[0];
 }
 
+/**
+ * @param {Prepared} env
+ * @param {string} workRoot
+ * @returns {Promise<string[]>} what failed
+ */
 async function takeScreenshots(env, workRoot) {
 	const { chromium, selectors } = require('playwright-core');
 	selectors.setTestIdAttribute('data-test-id');
@@ -252,12 +293,17 @@ async function takeScreenshots(env, workRoot) {
 		viewport: VIEWPORT,
 		timeout: 60000,
 	});
+	/** @type {string[]} */
 	const failures = [];
 	try {
 		const page = context.pages()[0] || (await context.newPage());
 		page.setDefaultTimeout(STEP_TIMEOUT_MS);
 		page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
 		// Each step that fails leaves a picture of the page in the work folder.
+		/**
+		 * @param {string} name
+		 * @param {() => Promise<void>} fn
+		 */
 		const step = async (name, fn) => {
 			try {
 				await fn();
@@ -287,6 +333,7 @@ async function takeScreenshots(env, workRoot) {
 	return failures;
 }
 
+/** @type {string | undefined} */
 let workFolder;
 
 async function main() {
@@ -294,7 +341,9 @@ async function main() {
 	const workRoot = newWorkFolder('linkup-screenshots-');
 	workFolder = workRoot;
 	say(`work folder ${workRoot}`);
+	/** @type {{ stack?: Awaited<ReturnType<typeof startStack>> }} */
 	const stack = {};
+	/** @type {string[]} */
 	let failures = [];
 	try {
 		await ensureChromium(workRoot);

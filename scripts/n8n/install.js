@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // Installs a pinned n8n into a git-ignored cache folder inside the clone (never into the package's
 // own dependency tree) and loads this package into an n8n user folder the way n8n's community-package
@@ -13,16 +14,30 @@ const NODE24_VERSION = '24.22.3';
 const INSTALL_TIMEOUT_MS = 30 * 60 * 1000;
 const MARKER = '.install-complete.json';
 
+/** @typedef {{ line: number, version: string, nodeMajor: number }} Line an n8n line and the Node major it runs on */
+/**
+ * @typedef {Line & { dir: string, n8nBin: string, nodeBin: string, nodeDir?: string, cached: boolean, seconds: number }} Install
+ *   an installed n8n: its folder, the n8n and node binaries, and whether it was cached
+ */
+
+/** @type {Record<string, Line>} */
 const LINES = {
 	1: { line: 1, version: '1.123.81', nodeMajor: 20 },
 	2: { line: 2, version: '2.41.0', nodeMajor: 24 },
 };
 
+/** @param {string} message */
 function log(message) {
 	process.stdout.write(`[n8n-install] ${message}\n`);
 }
 
-// Runs a command with a hard timeout, output to a log file; rejects with the log tail on failure.
+/**
+ * Runs a command with a hard timeout, output to a log file; rejects with the log tail on failure.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd: string, env?: NodeJS.ProcessEnv, logFile: string, timeoutMs?: number }} options
+ * @returns {Promise<void>}
+ */
 function run(command, args, { cwd, env, logFile, timeoutMs = INSTALL_TIMEOUT_MS }) {
 	return new Promise((resolve, reject) => {
 		const out = fs.openSync(logFile, 'a');
@@ -30,12 +45,12 @@ function run(command, args, { cwd, env, logFile, timeoutMs = INSTALL_TIMEOUT_MS 
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
 		const timer = setTimeout(() => {
 			try {
-				process.kill(-child.pid, 'SIGKILL');
+				process.kill(-Number(child.pid), 'SIGKILL');
 			} catch {}
 		}, timeoutMs);
 		const onExit = () => {
 			try {
-				process.kill(-child.pid, 'SIGKILL');
+				process.kill(-Number(child.pid), 'SIGKILL');
 			} catch {}
 		};
 		process.once('exit', onExit);
@@ -53,6 +68,10 @@ function run(command, args, { cwd, env, logFile, timeoutMs = INSTALL_TIMEOUT_MS 
 	});
 }
 
+/**
+ * @param {string} file
+ * @param {number} [lines]
+ */
 function tail(file, lines = 60) {
 	try {
 		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
@@ -61,6 +80,10 @@ function tail(file, lines = 60) {
 	}
 }
 
+/**
+ * @param {string} dir
+ * @returns {{ version: string } | undefined}
+ */
 function readMarker(dir) {
 	try {
 		return JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
@@ -69,10 +92,15 @@ function readMarker(dir) {
 	}
 }
 
+/**
+ * @param {string} file
+ * @param {unknown} value
+ */
 function writeJson(file, value) {
 	fs.writeFileSync(file, `${JSON.stringify(value, null, '\t')}\n`);
 }
 
+/** @param {NodeJS.ProcessEnv} [extra] */
 function npmEnv(extra = {}) {
 	const env = { ...process.env, npm_config_ignore_scripts: 'false', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
 	return env;
@@ -101,7 +129,15 @@ async function installNode24() {
 	return { nodeBin, nodeDir, cached: false, seconds };
 }
 
-// One installer per cache folder at a time: a second process waits for the first (or takes over if it died).
+let saidWaiting = false;
+
+/**
+ * One installer per cache folder at a time: a second process waits for the first (or takes over if it died).
+ * @template T
+ * @param {string} dir
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function withLock(dir, fn) {
 	const lock = `${dir}.lock`;
 	fs.mkdirSync(path.dirname(lock), { recursive: true });
@@ -122,8 +158,8 @@ async function withLock(dir, fn) {
 				continue;
 			}
 			if (Date.now() > deadline) throw new Error(`${lock} is held by process ${owner}`);
-			if (!withLock.said) log(`waiting for process ${owner}, which is installing into ${path.relative(ROOT, dir)}`);
-			withLock.said = true;
+			if (!saidWaiting) log(`waiting for process ${owner}, which is installing into ${path.relative(ROOT, dir)}`);
+			saidWaiting = true;
 			await new Promise((resolve) => setTimeout(resolve, 2000));
 		}
 	}
@@ -137,10 +173,15 @@ async function withLock(dir, fn) {
 	}
 }
 
+/** @param {string} dir */
 function removeDir(dir) {
 	fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
+/**
+ * @param {string | number} spec 1, 2 or a version
+ * @returns {Line}
+ */
 function lineFor(spec) {
 	const key = String(spec);
 	if (LINES[key]) return LINES[key];
@@ -149,20 +190,31 @@ function lineFor(spec) {
 	return found;
 }
 
-/** The n8n line to use: `envVar` (1, 2 or a version) when set, else the one that matches the running Node. */
+/**
+ * The n8n line to use: `envVar` (1, 2 or a version) when set, else the one that matches the running Node.
+ * @param {string} [envVar]
+ * @returns {string} '1' or '2'
+ */
 function chooseLine(envVar) {
 	const wanted = envVar && process.env[envVar];
 	if (wanted) return String(lineFor(wanted).line);
 	return Number(process.versions.node.split('.')[0]) >= 24 ? '2' : '1';
 }
 
-// Returns { line, version, dir, n8nBin, nodeBin, nodeDir?, cached, seconds, env }.
+/**
+ * @param {string | number} spec 1, 2 or a version
+ * @returns {Promise<Install>}
+ */
 async function ensureN8n(spec) {
 	const def = lineFor(spec);
 	if (def.nodeMajor >= 24) await ensureNode24();
 	return withLock(path.join(CACHE, `n8n-${def.version}`), () => installN8n(def));
 }
 
+/**
+ * @param {Line} def
+ * @returns {Promise<Install>}
+ */
 async function installN8n(def) {
 	const dir = path.join(CACHE, `n8n-${def.version}`);
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
@@ -183,7 +235,9 @@ async function installN8n(def) {
 	const started = Date.now();
 	removeDir(dir);
 	fs.mkdirSync(dir, { recursive: true });
+	/** @type {Record<string, string>} */
 	const overrides = { xlsx: '0.18.5' };
+	/** @type {NodeJS.ProcessEnv} */
 	const extraEnv = { PATH: pathEnv };
 	if (def.nodeMajor >= 24) {
 		// The Kafka client's build downloads a library from the internet; n8n only needs it for the Kafka nodes.
@@ -216,12 +270,15 @@ function findNpmCli() {
 	const candidates = [
 		process.env.npm_execpath,
 		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
-	].filter(Boolean);
+	].filter((c) => c !== undefined);
 	for (const c of candidates) if (c.endsWith('npm-cli.js') && fs.existsSync(c)) return c;
 	throw new Error('Cannot find npm-cli.js next to the running Node');
 }
 
-// `npm pack` the project (dist must be built) into outDir; returns the tarball path.
+/**
+ * `npm pack` the project (dist must be built) into outDir; returns the tarball path.
+ * @param {string} outDir
+ */
 async function packProject(outDir) {
 	fs.mkdirSync(outDir, { recursive: true });
 	const logFile = path.join(outDir, 'pack.log');
@@ -232,8 +289,12 @@ async function packProject(outDir) {
 	return tarball;
 }
 
-// Installs the tarball into <userFolder>/.n8n/nodes/node_modules/<name>, as n8n's community-package
-// installer does (package.json in .n8n/nodes lists the dependency; no dev/peer/optional dependencies).
+/**
+ * Installs the tarball into <userFolder>/.n8n/nodes/node_modules/<name>, as n8n's community-package
+ * installer does (package.json in .n8n/nodes lists the dependency; no dev/peer/optional dependencies).
+ * @param {string} userFolder
+ * @param {string} tarball
+ */
 async function installPackageInto(userFolder, tarball) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // PostgreSQL and Redis for n8n's queue mode: installs Debian's `postgresql` and `redis-server`
 // packages when they are missing (apt-get, as root), then runs each server as an unprivileged user
@@ -16,6 +17,13 @@ const DB_USER = 'n8n';
 // Who runs the servers when this script runs as root (PostgreSQL refuses to run as root).
 const SERVICE_USER = 'nobody';
 
+/** @typedef {{ uid?: number, gid?: number }} Identity who runs a server: empty for the current user */
+/** @typedef {{ port: number, env: Record<string, string>, stop: () => Promise<void> }} Service a running server and the n8n settings that reach it */
+
+/**
+ * @param {string} name
+ * @returns {string | undefined} where the binary is, if PostgreSQL is installed
+ */
 function postgresBin(name) {
 	const preferred = `/usr/lib/postgresql/${PG_MAJOR}/bin/${name}`;
 	if (fs.existsSync(preferred)) return preferred;
@@ -29,7 +37,11 @@ function redisBin() {
 	return ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((file) => fs.existsSync(file));
 }
 
-/** Installs the Debian packages that are missing; one apt-get run for both. */
+/**
+ * Installs the Debian packages that are missing; one apt-get run for both.
+ * @param {string} logDir
+ * @param {(message: string) => void} [say]
+ */
 async function ensureServerPackages(logDir, say = () => {}) {
 	const missing = [];
 	if (!postgresBin('postgres')) missing.push('postgresql');
@@ -48,7 +60,10 @@ async function ensureServerPackages(logDir, say = () => {}) {
 	return { installed: missing, seconds: (Date.now() - started) / 1000 };
 }
 
-/** uid/gid to run a server as: the current user, or `nobody` when that is root. */
+/**
+ * uid/gid to run a server as: the current user, or `nobody` when that is root.
+ * @returns {Identity}
+ */
 function serviceIdentity() {
 	if (!process.getuid || process.getuid() !== 0) return {};
 	const uid = Number(execFileSync('id', ['-u', SERVICE_USER], { encoding: 'utf8' }).trim());
@@ -56,15 +71,26 @@ function serviceIdentity() {
 	return { uid, gid };
 }
 
-/** A folder the service user owns, under `parent` (which must be reachable by it, e.g. /tmp). */
+/**
+ * A folder the service user owns, under `parent` (which must be reachable by it, e.g. /tmp).
+ * @param {string} parent
+ * @param {string} prefix
+ * @param {Identity} identity
+ */
 function serviceFolder(parent, prefix, identity) {
 	const dir = fs.mkdtempSync(path.join(parent, prefix));
-	if (identity.uid !== undefined) fs.chownSync(dir, identity.uid, identity.gid);
+	if (identity.uid !== undefined) fs.chownSync(dir, identity.uid, /** @type {number} */ (identity.gid));
 	// Also after a crash: runMain has killed the server by then (its 'exit' handler runs first).
 	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 	return dir;
 }
 
+/**
+ * @param {Identity} identity
+ * @param {string} file
+ * @param {string[]} args
+ * @param {string} logFile
+ */
 function runAs(identity, file, args, logFile) {
 	const out = fs.openSync(logFile, 'a');
 	try {
@@ -76,16 +102,20 @@ function runAs(identity, file, args, logFile) {
 
 /**
  * Starts a fresh PostgreSQL cluster with a database `n8n` owned by user `n8n` (trust authentication,
- * 127.0.0.1 only). Returns { host, port, database, user, password, env, stop() }.
+ * 127.0.0.1 only). Call ensureServerPackages first.
+ * @param {{ parent?: string, logDir?: string }} [options]
+ * @returns {Promise<Service & { dir: string, logFile: string }>}
  */
 async function startPostgres({ parent = os.tmpdir(), logDir } = {}) {
 	const identity = serviceIdentity();
 	const dir = serviceFolder(parent, 'linkup-pg-', identity);
 	const dataDir = path.join(dir, 'data');
 	const logFile = path.join(logDir || dir, 'postgres.log');
-	runAs(identity, postgresBin('initdb'), ['-D', dataDir, '-U', DB_USER, '--auth=trust', '--encoding=UTF8', '--no-sync'], logFile);
+	/** @param {string} name */
+	const bin = (name) => /** @type {string} */ (postgresBin(name));
+	runAs(identity, bin('initdb'), ['-D', dataDir, '-U', DB_USER, '--auth=trust', '--encoding=UTF8', '--no-sync'], logFile);
 	const port = await freePort();
-	const child = spawnTracked(postgresBin('postgres'), ['-D', dataDir, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'max_connections=200'], {
+	const child = spawnTracked(bin('postgres'), ['-D', dataDir, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'max_connections=200'], {
 		...identity,
 		cwd: dir,
 		logFile,
@@ -95,7 +125,7 @@ async function startPostgres({ parent = os.tmpdir(), logDir } = {}) {
 		() => {
 			if (child.exitCode !== null) throw Object.assign(new Error(`postgres exited; log ${logFile}`), { fatal: true });
 			try {
-				execFileSync(postgresBin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER], { stdio: 'ignore' });
+				execFileSync(bin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER], { stdio: 'ignore' });
 				return true;
 			} catch {
 				return false;
@@ -103,7 +133,7 @@ async function startPostgres({ parent = os.tmpdir(), logDir } = {}) {
 		},
 		{ timeoutMs: 60000, intervalMs: 300 },
 	);
-	runAs(identity, postgresBin('createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, DATABASE], logFile);
+	runAs(identity, bin('createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, DATABASE], logFile);
 	const env = {
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
@@ -125,14 +155,18 @@ async function startPostgres({ parent = os.tmpdir(), logDir } = {}) {
 	};
 }
 
-/** Starts a Redis server without persistence. Returns { port, env, stop() }. */
+/**
+ * Starts a Redis server without persistence. Call ensureServerPackages first.
+ * @param {{ parent?: string, logDir?: string }} [options]
+ * @returns {Promise<Service>}
+ */
 async function startRedis({ parent = os.tmpdir(), logDir } = {}) {
 	const identity = serviceIdentity();
 	const dir = serviceFolder(parent, 'linkup-redis-', identity);
 	const logFile = path.join(logDir || dir, 'redis.log');
 	const port = await freePort();
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'];
-	const child = spawnTracked(redisBin(), args, { ...identity, cwd: dir, logFile });
+	const child = spawnTracked(/** @type {string} */ (redisBin()), args, { ...identity, cwd: dir, logFile });
 	await waitFor(
 		`Redis on 127.0.0.1:${port}`,
 		() => {

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // One start-up for every script that needs a real n8n with this package loaded (e2e, dev, bench,
 // screenshots): build and pack the package, install n8n, load the package the way n8n's
@@ -16,7 +17,25 @@ const { FakeLinkupApi } = require('../../test/fake-linkupapi/server');
 /** Set to 1 by a caller that has just run `npm run build` (.ci/run does), so scripts do not build again. */
 const SKIP_BUILD = 'LINKUP_SKIP_BUILD';
 
-/** Builds the package (unless LINKUP_SKIP_BUILD=1 and dist/ exists) and packs it into workRoot. */
+/** @typedef {import('./install').Install} Install */
+/** @typedef {(message: string) => void} Say */
+/** @typedef {{ webhooks?: number, workers?: number, env?: NodeJS.ProcessEnv }} QueueOptions */
+/**
+ * @typedef {object} MainOptions for the main n8n process
+ * @property {string} [userFolder]
+ * @property {number} [port]
+ * @property {number} [brokerPort]
+ * @property {string} [webhookUrl]
+ * @property {NodeJS.ProcessEnv} [env] for every process
+ * @property {string | null} [sqlitePoolSize]
+ */
+/** @typedef {{ name: string, command: 'start' | 'webhook' | 'worker', userFolder: string, port?: number, brokerPort?: number }} ProcessSpec */
+
+/**
+ * Builds the package (unless LINKUP_SKIP_BUILD=1 and dist/ exists) and packs it into workRoot.
+ * @param {string} workRoot
+ * @param {Say} [say]
+ */
 async function buildAndPack(workRoot, say = () => {}) {
 	fs.mkdirSync(workRoot, { recursive: true });
 	if (process.env[SKIP_BUILD] === '1' && fs.existsSync(path.join(ROOT, 'dist'))) {
@@ -32,17 +51,18 @@ async function buildAndPack(workRoot, say = () => {}) {
  * @param {object} options
  * @param {string} options.line '1' or '2'
  * @param {string} options.workRoot folder for user folders, logs and the tarball
- * @param {Promise|object} [options.install] an ensureN8n(line) result or promise (default: ensureN8n(line))
+ * @param {Promise<Install> | Install} [options.install] an ensureN8n(line) result or promise (default: ensureN8n(line))
  * @param {string} [options.tarball] a packed package (default: build and pack)
- * @param {FakeLinkupApi|object|false} [options.fake] a fake to start, its constructor options, or false
+ * @param {FakeLinkupApi | ConstructorParameters<typeof FakeLinkupApi>[0] | false} [options.fake] a fake to start, its constructor options, or false
  * @param {number} [options.fakePort] fixed port for the fake (dev mode's documented URL)
- * @param {object} [options.n8n] for the main process: { userFolder, port, brokerPort, webhookUrl, env, sqlitePoolSize }
- * @param {object|false} [options.queue] queue mode: { webhooks: 2, workers: 2, env }; n8n.env applies to every process
+ * @param {MainOptions} [options.n8n] for the main process
+ * @param {QueueOptions | false} [options.queue] queue mode (2 webhook processes and 2 workers unless given); n8n.env applies to every process
  * @param {boolean} [options.owner] create the owner (or log in), default true
  * @param {boolean} [options.apiKey] create a public-API key, default true
  * @param {string|false} [options.credential] name of a LinkupAPI credential to create (or reuse) for the fake
- * @param {(name: string, fn: () => Promise<void>) => Promise<void>} [options.step] runs (and may report) each start-up step
- * @param {(message: string) => void} [options.say]
+ * @param {(name: string, fn: () => Promise<unknown>) => Promise<unknown>} [options.step] runs (and may report) each start-up step
+ * @param {Say} [options.say]
+ * @returns {Promise<Stack>}
  */
 async function startStack(options) {
 	const { line, workRoot, queue = false, owner = true, apiKey = true, credential = false } = options;
@@ -88,15 +108,46 @@ async function startStack(options) {
 }
 
 class Stack {
+	/**
+	 * @param {string} line
+	 * @param {string} workRoot
+	 * @param {Say} say
+	 */
 	constructor(line, workRoot, say) {
 		this.line = line;
 		this.workRoot = workRoot;
 		this.say = say;
+		/** @type {string[]} */
 		this.timings = [];
+		/** @type {N8nProcess[]} */
 		this.webhooks = [];
+		/** @type {N8nProcess[]} */
 		this.workers = [];
+		/** @type {N8nProcess[]} */
 		this.processes = [];
+		/** @type {import('./services').Service[]} */
 		this.services = [];
+		// Set while the stack starts (see startStack).
+		/** @type {Install} */
+		this.install;
+		/** @type {string} */
+		this.tarball;
+		/** @type {FakeLinkupApi} */
+		this.fake;
+		/** @type {N8nProcess} the main process */
+		this.n8n;
+		/** @type {N8nClient} */
+		this.client;
+		/** @type {import('./harness').CredentialRef} */
+		this.credential;
+		/** @type {ProcessSpec[]} */
+		this.specs;
+		/** @type {MainOptions} */
+		this.mainOptions;
+		/** @type {QueueOptions | false} */
+		this.queue;
+		/** @type {NodeJS.ProcessEnv} */
+		this.queueEnv;
 	}
 
 	async startServices() {
@@ -115,10 +166,15 @@ class Stack {
 		this.timings.push(`PostgreSQL and Redis ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	}
 
-	/** Decides the processes, their user folders and ports. */
+	/**
+	 * Decides the processes, their user folders and ports.
+	 * @param {MainOptions} mainOptions
+	 * @param {QueueOptions | false} queue
+	 */
 	async plan(mainOptions, queue) {
 		this.mainOptions = mainOptions;
 		this.queue = queue;
+		/** @param {string} name */
 		const folder = (name) => path.join(this.workRoot, `${name}-${this.line}`);
 		this.specs = [{ name: 'main', command: 'start', userFolder: mainOptions.userFolder || folder('main'), port: mainOptions.port, brokerPort: mainOptions.brokerPort }];
 		for (let i = 1; queue && i <= (queue.webhooks ?? 2); i++) this.specs.push({ name: `webhook-${i}`, command: 'webhook', userFolder: folder(`webhook-${i}`) });
@@ -140,8 +196,8 @@ class Stack {
 				name: spec.name,
 				command: spec.command,
 				userFolder: spec.userFolder,
-				port: spec.port,
-				brokerPort: spec.brokerPort,
+				port: /** @type {number} */ (spec.port),
+				brokerPort: /** @type {number} */ (spec.brokerPort),
 				webhookUrl: publicUrl,
 				env: { ...queueEnv, ...env },
 				sqlitePoolSize: this.queue ? null : sqlitePoolSize,
@@ -162,7 +218,10 @@ class Stack {
 
 	/** Peak resident memory of each n8n process, in MB (without n8n's task-runner child). */
 	peakMemory() {
-		return this.processes.map((p) => ({ name: p.name, mb: p.peakRssKb() ? Math.round(p.peakRssKb() / 1024) : undefined }));
+		return this.processes.map((p) => {
+			const kb = p.peakRssKb();
+			return { name: p.name, mb: kb ? Math.round(kb / 1024) : undefined };
+		});
 	}
 
 	/** The last log lines of every n8n process, for a failure report. */
@@ -181,7 +240,10 @@ class Stack {
 	}
 }
 
-/** A fresh work folder under the system's temporary folder. */
+/**
+ * A fresh work folder under the system's temporary folder.
+ * @param {string} prefix
+ */
 function workFolder(prefix) {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

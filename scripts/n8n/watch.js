@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // `npm run dev -- --watch`: when a file under nodes/ or credentials/ changes, rebuild, re-pack and
 // reinstall the package into the running n8n's user folder, then restart n8n so it loads the new
@@ -11,6 +12,7 @@ const WATCHED_DIRS = ['nodes', 'credentials'];
 // Editors save in bursts (temporary file, rename, chmod): wait for the burst to end.
 const SETTLE_MS = 300;
 
+/** @param {number} since epoch ms */
 function seconds(since) {
 	return ((Date.now() - since) / 1000).toFixed(1);
 }
@@ -19,10 +21,13 @@ function seconds(since) {
  * Watches the package sources and reloads `n8n` (a harness N8nProcess) after each change.
  * `afterRestart` runs once the new n8n answers (dev.js re-arms its crash watch there).
  * Returns { close, reloading }: `reloading` is true while n8n is being restarted on purpose.
+ * @param {{ n8n: import('./harness').N8nProcess, userFolder: string, packDir: string, say: (message: string) => void, afterRestart?: () => void }} options
  */
 function watchAndReload({ n8n, userFolder, packDir, say, afterRestart = () => {} }) {
 	const state = { reloading: false, closed: false };
+	/** @type {Set<string>} */
 	const changed = new Set();
+	/** @type {NodeJS.Timeout | undefined} */
 	let timer;
 	let busy = false;
 
@@ -70,7 +75,9 @@ function watchAndReload({ n8n, userFolder, packDir, say, afterRestart = () => {}
 
 	// One watch per folder: Node 20's recursive fs.watch on Linux loses a file once an editor or git
 	// replaces it, while a folder's watch sees every name in it, replaced or new.
+	/** @type {Map<string, fs.FSWatcher>} */
 	const watchers = new Map();
+	/** @param {string} dir */
 	function watchFolder(dir) {
 		if (watchers.has(dir) || !fs.existsSync(path.join(ROOT, dir))) return;
 		watchers.set(

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // An in-memory LinkupAPI v2 (as docs/linkupapi-v2.md describes it) on 127.0.0.1, for tests,
 // benchmarks and the demo mode of `npm run dev`. Plain Node, no dependencies.
@@ -16,6 +17,27 @@ const KNOWN_EVENT_FILTERS = [
 ];
 const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
 const MONITORING_CREDITS_PER_DAY = 10;
+
+/** @typedef {Record<string, any>} Json a JSON object as LinkupAPI sends or stores it */
+/** @typedef {{ method: string, path: string, query: Record<string, string>, body: any, headers: import('http').IncomingHttpHeaders, time: number }} RecordedRequest */
+/** @typedef {{ webhookId: string, status: number, body: string }} Delivery */
+/** @typedef {'valid' | 'badSignature' | 'wrongSecret' | 'staleTimestamp' | 'futureTimestamp' | 'missingHeaders' | 'missingSignature' | 'missingTimestamp' | 'modifiedBody' | 'reserialized' | 'badPrefix' | 'unsigned'} DeliveryVariant */
+/**
+ * @typedef {object} Fault what `failNext` does to the next matching calls
+ * @property {RegExp | string} route a RegExp or an exact path
+ * @property {string} [method]
+ * @property {number} [times] how many calls (1)
+ * @property {number} [status] answer this status instead
+ * @property {unknown} [body] with this body (a string is sent as text)
+ * @property {Record<string, string>} [headers]
+ * @property {number} [delayMs] wait this long first
+ * @property {boolean} [destroy] drop the connection without an answer
+ * @property {(answer: Json) => void} [edit] lets the call succeed and changes its JSON answer before it is sent
+ */
+/** @typedef {Pick<Fault, 'route' | 'method' | 'times' | 'status' | 'body' | 'headers'>} LostAnswer what `loseAnswerNext` takes */
+/** @typedef {Fault & { remaining: number, performFirst?: boolean }} PendingFault */
+/** @typedef {{ variant?: DeliveryVariant, rawBody?: string, url?: string, contentType?: string }} DeliveryOptions */
+/** @typedef {{ webhookId: string, res: import('http').ServerResponse, timer: NodeJS.Timeout, muted?: boolean }} EventStream */
 
 function objectId() {
 	return crypto.randomBytes(12).toString('hex');
@@ -44,17 +66,21 @@ class FakeLinkupApi {
 		this.apiKey = options.apiKey ?? 'test-api-key';
 		this.credits = options.credits ?? 1000;
 		this.requireHttps = options.requireHttps ?? false;
-		/** @type {Array<{method:string,path:string,query:object,body:any,headers:object,time:number}>} */
+		/** @type {number} the port it listens on, once started */
+		this.port;
+		/** @type {string} */
+		this.baseUrl;
+		/** @type {RecordedRequest[]} */
 		this.requests = [];
-		/** @type {Map<string, object>} */
+		/** @type {Map<string, Json>} */
 		this.accounts = new Map();
-		/** @type {Map<string, object>} */
+		/** @type {Map<string, Json>} */
 		this.webhooks = new Map();
-		/** @type {Map<string, Array<object>>} hosted events per webhook id */
+		/** @type {Map<string, Json[]>} hosted events per webhook id */
 		this.events = new Map();
-		/** @type {Array<{route:RegExp|string, method?:string, remaining:number, status?:number, body?:any, headers?:object, delayMs?:number, destroy?:boolean}>} */
+		/** @type {PendingFault[]} */
 		this.faults = [];
-		/** @type {Array<{webhookId:string,status:number,body:string}>} */
+		/** @type {Delivery[]} */
 		this.deliveries = [];
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.sockets = new Set();
@@ -65,19 +91,22 @@ class FakeLinkupApi {
 		this.addAccounts(options.accounts ?? 3);
 		this.keepaliveMs = options.keepaliveMs ?? 30_000;
 		this.newestFirst = options.newestFirst ?? false;
-		/** @type {Set<{webhookId:string,res:import('http').ServerResponse,timer:NodeJS.Timeout}>} open event streams */
+		/** @type {Set<EventStream>} open event streams */
 		this.streams = new Set();
 		/** How many event streams were opened (connected frame sent) since the start. */
 		this.streamsOpened = 0;
 	}
 
-	/** Starts listening on 127.0.0.1 (random port unless given); resolves to the base URL. */
+	/**
+	 * Starts listening on 127.0.0.1 (random port unless given); resolves to the base URL.
+	 * @returns {Promise<string>}
+	 */
 	async start(port = 0) {
 		await new Promise((resolve, reject) => {
 			this.server.once('error', reject);
-			this.server.listen(port, '127.0.0.1', resolve);
+			this.server.listen(port, '127.0.0.1', () => resolve(undefined));
 		});
-		this.port = this.server.address().port;
+		this.port = /** @type {import('net').AddressInfo} */ (this.server.address()).port;
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		return this.baseUrl;
 	}
@@ -85,11 +114,16 @@ class FakeLinkupApi {
 	async stop() {
 		this.dropStreams();
 		for (const socket of this.sockets) socket.destroy();
-		await new Promise((resolve) => this.server.close(() => resolve()));
+		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
 	}
 
 	// ---- state helpers -------------------------------------------------------------------
 
+	/**
+	 * @param {number} count
+	 * @param {Json} [overrides]
+	 * @returns {Json[]}
+	 */
 	addAccounts(count, overrides = {}) {
 		const created = [];
 		const names = ['John Doe', 'Jane Smith', 'Ada Lovelace', 'Alan Turing', 'Grace Hopper'];
@@ -120,14 +154,20 @@ class FakeLinkupApi {
 		return [...this.webhooks.values()].map((webhook) => this.publicWebhook(webhook));
 	}
 
-	/** Removes a webhook as if someone deleted it in LinkupAPI's dashboard. */
+	/**
+	 * Removes a webhook as if someone deleted it in LinkupAPI's dashboard.
+	 * @param {string} webhookId
+	 */
 	deleteWebhookBehindBack(webhookId) {
 		this.webhooks.delete(webhookId);
 		this.events.delete(webhookId);
 		this.dropStreams(webhookId);
 	}
 
-	/** Monitored accounts: those with at least one webhook whose monitoring is on (billing runs). */
+	/**
+	 * Monitored accounts: those with at least one webhook whose monitoring is on (billing runs).
+	 * @returns {string[]}
+	 */
 	monitoredAccounts() {
 		return [...new Set([...this.webhooks.values()].filter((w) => w.monitoring).map((w) => w.account_id))];
 	}
@@ -136,6 +176,7 @@ class FakeLinkupApi {
 	 * Makes the next `times` calls matching `route` (a RegExp or exact path) and `method` fail or slow down.
 	 * `destroy: true` drops the connection without an answer. `edit(answer)` lets the call succeed and
 	 * changes its JSON answer before it is sent (an API that answers differently from the fake).
+	 * @param {Fault} fault
 	 */
 	failNext({ route, method, times = 1, status, body, headers, delayMs, destroy, edit }) {
 		this.faults.push({ route, method, remaining: times, status, body, headers, delayMs, destroy, edit });
@@ -148,11 +189,16 @@ class FakeLinkupApi {
 	/**
 	 * Makes the next `times` matching calls really happen (a webhook really gets created), then lose
 	 * their answer: the connection drops, or `status` (with `body`) is sent instead of the real answer.
+	 * @param {LostAnswer} fault
 	 */
 	loseAnswerNext({ route, method, times = 1, status, body, headers }) {
 		this.faults.push({ route, method, remaining: times, status, body, headers, performFirst: true });
 	}
 
+	/**
+	 * @param {string} [method]
+	 * @param {RegExp | string} [pathPattern]
+	 */
 	requestsTo(method, pathPattern) {
 		return this.requests.filter(
 			(r) =>
@@ -161,7 +207,13 @@ class FakeLinkupApi {
 		);
 	}
 
-	/** A sample event wrapper as LinkupAPI sends it (docs/linkupapi-v2.md, Event shapes). */
+	/**
+	 * A sample event wrapper as LinkupAPI sends it (docs/linkupapi-v2.md, Event shapes).
+	 * @param {string} accountId
+	 * @param {string} [type]
+	 * @param {Json} [extra] fields added to `event`
+	 * @returns {Json}
+	 */
 	sampleEvent(accountId, type = 'message', extra = {}) {
 		const account = this.accounts.get(accountId);
 		const base = {
@@ -169,6 +221,7 @@ class FakeLinkupApi {
 			account_name: account ? account.account_name : 'Unknown',
 			timestamp: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
 		};
+		/** @type {Record<string, Json>} */
 		const bodies = {
 			message: {
 				type: 'message',
@@ -188,7 +241,12 @@ class FakeLinkupApi {
 		return { ...base, event: { ...(bodies[type] ?? { type }), ...extra } };
 	}
 
-	/** Stores an event for a hosted webhook (what LinkupAPI does when LinkedIn activity happens). */
+	/**
+	 * Stores an event for a hosted webhook (what LinkupAPI does when LinkedIn activity happens).
+	 * @param {string} webhookId
+	 * @param {Json} wrapper
+	 * @returns {Json}
+	 */
 	enqueueEvent(webhookId, wrapper, createdAt = new Date(this.now())) {
 		const list = this.events.get(webhookId);
 		if (!list) throw new Error(`no hosted webhook ${webhookId}`);
@@ -201,9 +259,13 @@ class FakeLinkupApi {
 	/**
 	 * Emits an event for an account the way LinkupAPI does: to every webhook of the account whose
 	 * filter takes it (disconnection goes to all), posting to custom urls and storing for hosted ones.
+	 * @param {string} accountId
+	 * @param {string} [type]
+	 * @param {Json} [extra]
 	 */
 	async emit(accountId, type = 'message', extra = {}) {
 		const wrapper = this.sampleEvent(accountId, type, extra);
+		/** @type {Array<Json | Delivery>} */
 		const results = [];
 		for (const webhook of this.webhooks.values()) {
 			if (webhook.account_id !== accountId || !webhook.monitoring || !filterTakes(webhook.events, type)) continue;
@@ -218,11 +280,15 @@ class FakeLinkupApi {
 	 * `variant` forges it: badSignature, wrongSecret, staleTimestamp, futureTimestamp, missingHeaders,
 	 * missingSignature, missingTimestamp, modifiedBody, reserialized, badPrefix, unsigned.
 	 * `rawBody` sends exactly those bytes instead of JSON.
+	 * @param {string} webhookId
+	 * @param {Json} wrapper
+	 * @param {DeliveryOptions} [options]
+	 * @returns {Promise<Delivery>}
 	 */
 	async deliver(webhookId, wrapper, { variant = 'valid', rawBody, url, contentType } = {}) {
 		const webhook = this.webhooks.get(webhookId);
 		if (!webhook && !url) throw new Error(`no webhook ${webhookId}`);
-		const target = url ?? webhook.url;
+		const target = url ?? webhook?.url;
 		if (!target) throw new Error(`webhook ${webhookId} is hosted: it has no url`);
 		const { headers, body } = this.signedRequest(webhookId, wrapper, { variant, rawBody, contentType });
 		const response = await fetch(target, { method: 'POST', headers, body });
@@ -234,12 +300,16 @@ class FakeLinkupApi {
 
 	/**
 	 * The headers and body `deliver` would POST, without posting them (same variants).
+	 * @param {string} webhookId
+	 * @param {Json} wrapper
+	 * @param {Omit<DeliveryOptions, 'url'>} [options]
 	 * @returns {{headers: Record<string,string>, body: string}}
 	 */
 	signedRequest(webhookId, wrapper, { variant = 'valid', rawBody, contentType = 'application/json' } = {}) {
 		const webhook = this.webhooks.get(webhookId);
 		let body = rawBody ?? JSON.stringify(wrapper, null, 1);
 		const secret = webhook && webhook.secret;
+		/** @type {Record<string, string>} */
 		const headers = { 'content-type': contentType };
 		if (secret && variant !== 'unsigned') {
 			let timestamp = Math.floor(this.now() / 1000);
@@ -260,8 +330,13 @@ class FakeLinkupApi {
 
 	// ---- HTTP ----------------------------------------------------------------------------
 
+	/**
+	 * @param {import('http').IncomingMessage} req
+	 * @param {import('http').ServerResponse} res
+	 */
 	async handle(req, res) {
-		const url = new URL(req.url, 'http://127.0.0.1');
+		const url = new URL(/** @type {string} */ (req.url), 'http://127.0.0.1');
+		/** @type {Buffer[]} */
 		const chunks = [];
 		for await (const chunk of req) chunks.push(chunk);
 		const raw = Buffer.concat(chunks).toString('utf8');
@@ -273,8 +348,9 @@ class FakeLinkupApi {
 				body = raw;
 			}
 		}
+		/** @type {RecordedRequest} */
 		const entry = {
-			method: req.method,
+			method: /** @type {string} */ (req.method),
 			path: url.pathname,
 			query: Object.fromEntries(url.searchParams),
 			body,
@@ -310,7 +386,7 @@ class FakeLinkupApi {
 			if (req.headers['x-api-key'] !== this.apiKey) {
 				return send(res, 403, errorEnvelope('INVALID_API_KEY', 'Invalid or missing API key', 'auth'));
 			}
-			const [result, status = 200] = this.route(req.method, url, body);
+			const [result, status = 200] = this.route(entry.method, url, body);
 			if (fault && fault.edit) fault.edit(result);
 			return send(res, status, result);
 		} catch (error) {
@@ -319,6 +395,12 @@ class FakeLinkupApi {
 		}
 	}
 
+	/**
+	 * @param {string} method
+	 * @param {URL} url
+	 * @param {any} body the parsed JSON body
+	 * @returns {[Json, number?]} the answer and its status (200)
+	 */
 	route(method, url, body) {
 		const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
 		if (parts[0] !== 'v2') throw new ApiError(404, 'INVALID_ACTION', `Unknown path ${url.pathname}`, 'unknown');
@@ -331,7 +413,7 @@ class FakeLinkupApi {
 			const id = parts[2];
 			const sub = parts[3];
 			if (parts.length === 2 && method === 'POST') return [this.createWebhook(body), 201];
-			if (parts.length === 2 && method === 'GET') return [this.listWebhooks(query)];
+			if (parts.length === 2 && method === 'GET') return [this.listWebhooks()];
 			if (parts.length === 3 && method === 'GET') return [ok(this.publicWebhook(this.requireWebhook(id, 'get_webhook')), 'get_webhook')];
 			if (parts.length === 3 && method === 'PUT') return [this.updateWebhook(id, body)];
 			if (parts.length === 3 && method === 'DELETE') return [this.deleteWebhook(id)];
@@ -344,6 +426,7 @@ class FakeLinkupApi {
 		throw new ApiError(404, 'INVALID_ACTION', `No route for ${method} ${url.pathname}`, 'unknown');
 	}
 
+	/** @param {URLSearchParams} query */
 	listAccounts(query) {
 		const limit = intParam(query, 'limit', 50, 1, 500, 'list_accounts');
 		const offset = intParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER, 'list_accounts');
@@ -351,18 +434,30 @@ class FakeLinkupApi {
 		return ok({ items: all.slice(offset, offset + limit), total: all.length, limit, offset }, 'list_accounts');
 	}
 
+	/**
+	 * @param {string} accountId
+	 * @param {string} action
+	 */
 	requireAccount(accountId, action) {
 		const account = this.accounts.get(accountId);
 		if (!account) throw new ApiError(404, 'INVALID_ACCOUNT', `Account ${accountId} not found`, action);
 		return account;
 	}
 
+	/**
+	 * @param {string} webhookId
+	 * @param {string} action
+	 */
 	requireWebhook(webhookId, action) {
 		const webhook = this.webhooks.get(webhookId);
 		if (!webhook) throw new ApiError(404, 'INVALID_PARAMS', `Webhook ${webhookId} not found`, action);
 		return webhook;
 	}
 
+	/**
+	 * @param {Json} body
+	 * @param {string} action
+	 */
 	validateUrlAndEvents(body, action) {
 		if (body.url !== undefined && body.url !== null) {
 			let parsed;
@@ -379,16 +474,21 @@ class FakeLinkupApi {
 			if (!Array.isArray(body.events) || body.events.length === 0) {
 				throw new ApiError(400, 'INVALID_PARAMS', 'events must be a non-empty array', action);
 			}
-			const unknown = body.events.filter((e) => !KNOWN_EVENT_FILTERS.includes(e));
+			const unknown = body.events.filter((/** @type {string} */ e) => !KNOWN_EVENT_FILTERS.includes(e));
 			if (unknown.length) throw new ApiError(400, 'INVALID_PARAMS', `Unknown event type: ${unknown.join(', ')}`, action);
 		}
 	}
 
+	/**
+	 * @param {Json} account
+	 * @param {string} action
+	 */
 	startMonitoring(account, action) {
 		if (!account.is_active) throw new ApiError(403, 'ACCOUNT_INACTIVE', 'Account is inactive or suspended', action);
 		if (this.credits < 1) throw new ApiError(402, 'INSUFFICIENT_CREDITS', 'Not enough credits to start monitoring', action);
 	}
 
+	/** @param {any} body */
 	createWebhook(body) {
 		const action = 'create_webhook';
 		if (!body || typeof body !== 'object') throw new ApiError(400, 'INVALID_PARAMS', 'A JSON body is required', action);
@@ -415,7 +515,12 @@ class FakeLinkupApi {
 		return ok(data, action);
 	}
 
+	/**
+	 * @param {Json} webhook
+	 * @returns {Json}
+	 */
 	publicWebhook(webhook) {
+		/** @type {Json} */
 		const data = {
 			webhook_id: webhook.webhook_id,
 			account_id: webhook.account_id,
@@ -438,6 +543,10 @@ class FakeLinkupApi {
 		return ok({ items: this.webhookList() }, 'list_webhooks');
 	}
 
+	/**
+	 * @param {string} webhookId
+	 * @param {any} body
+	 */
 	updateWebhook(webhookId, body) {
 		const action = 'update_webhook';
 		const webhook = this.requireWebhook(webhookId, action);
@@ -455,12 +564,17 @@ class FakeLinkupApi {
 		return ok(this.publicWebhook(webhook), action);
 	}
 
+	/** @param {string} webhookId */
 	deleteWebhook(webhookId) {
 		this.requireWebhook(webhookId, 'delete_webhook');
 		this.deleteWebhookBehindBack(webhookId);
 		return ok({ webhook_id: webhookId, deleted: true }, 'delete_webhook');
 	}
 
+	/**
+	 * @param {string} webhookId
+	 * @param {boolean} on
+	 */
 	setMonitoring(webhookId, on) {
 		const action = on ? 'start_webhook' : 'stop_webhook';
 		const webhook = this.requireWebhook(webhookId, action);
@@ -470,14 +584,19 @@ class FakeLinkupApi {
 		return ok({ webhook_id: webhookId, account_id: webhook.account_id, monitoring: on }, action);
 	}
 
+	/**
+	 * @param {string} webhookId
+	 * @param {URLSearchParams} query
+	 */
 	pollEvents(webhookId, query) {
 		const action = 'poll_webhook_events';
 		const webhook = this.requireWebhook(webhookId, action);
 		if (webhook.url) throw new ApiError(400, 'INVALID_PARAMS', 'Events can only be polled for hosted webhooks', action);
 		const limit = intParam(query, 'limit', 50, 1, 200, action);
+		/** @type {number | undefined} */
 		let since;
 		if (query.has('since')) {
-			since = Date.parse(query.get('since'));
+			since = Date.parse(/** @type {string} */ (query.get('since')));
 			if (Number.isNaN(since)) throw new ApiError(400, 'INVALID_PARAMS', 'since must be an ISO 8601 date', action);
 		}
 		const now = this.now();
@@ -491,6 +610,7 @@ class FakeLinkupApi {
 		return ok({ items }, action);
 	}
 
+	/** @param {string} webhookId */
 	rotateSecret(webhookId) {
 		const action = 'rotate_webhook_secret';
 		const webhook = this.requireWebhook(webhookId, action);
@@ -507,6 +627,7 @@ class FakeLinkupApi {
 		);
 	}
 
+	/** @param {string} webhookId */
 	disableSignature(webhookId) {
 		const action = 'delete_webhook_secret';
 		const webhook = this.requireWebhook(webhookId, action);
@@ -514,10 +635,17 @@ class FakeLinkupApi {
 		return ok({ webhook_id: webhookId, signature_enabled: false }, action);
 	}
 
-	/** Carries out a request matched by `loseAnswerNext`, then loses its answer. */
+	/**
+	 * Carries out a request matched by `loseAnswerNext`, then loses its answer.
+	 * @param {import('http').IncomingMessage} req
+	 * @param {import('http').ServerResponse} res
+	 * @param {URL} url
+	 * @param {any} body
+	 * @param {PendingFault} fault
+	 */
 	performThenLoseAnswer(req, res, url, body, fault) {
 		try {
-			this.route(req.method, url, body);
+			this.route(/** @type {string} */ (req.method), url, body);
 		} catch {
 			// The operation's own refusal is lost with the answer.
 		}
@@ -529,7 +657,12 @@ class FakeLinkupApi {
 		return send(res, fault.status, payload, fault.headers);
 	}
 
-	/** Control endpoints for processes that cannot call the JavaScript API (dev mode, e2e). */
+	/**
+	 * Control endpoints for processes that cannot call the JavaScript API (dev mode, e2e).
+	 * @param {URL} url
+	 * @param {any} body
+	 * @param {import('http').ServerResponse} res
+	 */
 	async control(url, body, res) {
 		const name = url.pathname.slice('/__control/'.length);
 		if (name === 'state') {
@@ -556,7 +689,11 @@ class FakeLinkupApi {
 
 	// ---- hosted event stream (server-sent events) -----------------------------------------
 
-	/** GET /v2/webhooks/{id}/stream?api_key=…: the key comes in the query string, not a header. */
+	/**
+	 * GET /v2/webhooks/{id}/stream?api_key=…: the key comes in the query string, not a header.
+	 * @param {URL} url
+	 * @param {import('http').ServerResponse} res
+	 */
 	openStream(url, res) {
 		const action = 'stream_webhook_events';
 		if (url.searchParams.get('api_key') !== this.apiKey) {
@@ -567,6 +704,7 @@ class FakeLinkupApi {
 		if (webhook.url) throw new ApiError(400, 'INVALID_PARAMS', 'Only hosted webhooks have a stream', action);
 		res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
 		res.write(`event: connected\ndata: ${JSON.stringify({ webhook_id: webhookId, account_id: webhook.account_id })}\n\n`);
+		/** @type {EventStream} */
 		const stream = { webhookId, res, timer: setInterval(() => res.write(': keepalive\n\n'), this.keepaliveMs) };
 		this.streams.add(stream);
 		this.streamsOpened++;
@@ -576,19 +714,29 @@ class FakeLinkupApi {
 		});
 	}
 
-	/** Writes an `event: webhook` frame with `wrapper` to every open stream of the webhook. */
+	/**
+	 * Writes an `event: webhook` frame with `wrapper` to every open stream of the webhook.
+	 * @param {string} webhookId
+	 * @param {Json} wrapper
+	 */
 	pushToStreams(webhookId, wrapper) {
 		for (const stream of this.streams) {
 			if (stream.webhookId === webhookId && !stream.muted) stream.res.write(`event: webhook\ndata: ${JSON.stringify(wrapper)}\n\n`);
 		}
 	}
 
-	/** Open streams, optionally of one webhook. */
+	/**
+	 * Open streams, optionally of one webhook.
+	 * @param {string} [webhookId]
+	 */
 	openStreams(webhookId) {
 		return [...this.streams].filter((stream) => webhookId === undefined || stream.webhookId === webhookId).length;
 	}
 
-	/** Cuts the open streams (of one webhook, or all) as a proxy or a LinkupAPI restart would; returns how many. */
+	/**
+	 * Cuts the open streams (of one webhook, or all) as a proxy or a LinkupAPI restart would; returns how many.
+	 * @param {string} [webhookId]
+	 */
 	dropStreams(webhookId) {
 		const streams = [...this.streams].filter((stream) => webhookId === undefined || stream.webhookId === webhookId);
 		for (const stream of streams) {
@@ -616,6 +764,7 @@ class FakeLinkupApi {
 	 * closes them. Meanwhile they carry no keepalive and no event (events are still stored for
 	 * /events); streams opened later are sane. A stream whose client reads slowly is skipped until it
 	 * drains, so the fake buffers little. `finished` resolves to the most bytes one stream took.
+	 * @param {{ webhookId?: string, bytesPerSecond?: number, maxBytes?: number, maxMs?: number }} [limits]
 	 * @returns {{streams: number, finished: Promise<number>}}
 	 */
 	sendEndlessLine({ webhookId, bytesPerSecond = 10 * 1024 * 1024, maxBytes = 64 * 1024 * 1024, maxMs = 30_000 } = {}) {
@@ -625,18 +774,20 @@ class FakeLinkupApi {
 			stream.muted = true;
 		}
 		const piece = Buffer.alloc(64 * 1024, 'x');
+		/** @type {Map<EventStream, number>} */
 		const written = new Map(streams.map((stream) => [stream, 0]));
+		const sent = (/** @type {EventStream} */ stream) => written.get(stream) ?? 0;
 		const startedAt = Date.now();
 		const finished = (async () => {
 			for (let elapsed = 0; elapsed < maxMs; elapsed = Date.now() - startedAt) {
 				const due = Math.min(maxBytes, Math.ceil((bytesPerSecond * elapsed) / 1000));
-				const live = streams.filter((stream) => !stream.res.destroyed && written.get(stream) < maxBytes);
+				const live = streams.filter((stream) => !stream.res.destroyed && sent(stream) < maxBytes);
 				if (live.length === 0) break;
 				for (const stream of live) {
-					while (written.get(stream) < due && !stream.res.writableNeedDrain) {
-						const part = piece.subarray(0, Math.min(piece.length, due - written.get(stream)));
+					while (sent(stream) < due && !stream.res.writableNeedDrain) {
+						const part = piece.subarray(0, Math.min(piece.length, due - sent(stream)));
 						stream.res.write(part);
-						written.set(stream, written.get(stream) + part.length);
+						written.set(stream, sent(stream) + part.length);
 					}
 				}
 				await new Promise((resolve) => setTimeout(resolve, 20));
@@ -656,6 +807,9 @@ class FakeLinkupApi {
 	 * arrives as a read of its own. An empty chunk is only a pause: HTTP/1.1 cannot carry one (a
 	 * zero-length chunk ends the body), so the parser's tests cover empty chunks. Resolves to the
 	 * number of streams written to.
+	 * @param {Array<string | Buffer>} chunks
+	 * @param {{ webhookId?: string, gapMs?: number }} [options]
+	 * @returns {Promise<number>}
 	 */
 	async sendStreamChunks(chunks, { webhookId, gapMs = 20 } = {}) {
 		const streams = [...this.streams].filter((stream) => webhookId === undefined || stream.webhookId === webhookId);
@@ -670,6 +824,9 @@ class FakeLinkupApi {
 	 * POST /__control/endless-line `{webhook_id?, bytes_per_second?, max_bytes?, max_ms?}` answers at
 	 * once with `{streams}` while the line goes on; POST /__control/stream-chunks `{webhook_id?,
 	 * chunks: string[], gap_ms?}` answers `{streams}` once the chunks are written.
+	 * @param {string} name
+	 * @param {Json} input
+	 * @param {import('http').ServerResponse} res
 	 */
 	async controlStreamFault(name, input, res) {
 		const webhookId = input.webhook_id;
@@ -684,6 +841,12 @@ class FakeLinkupApi {
 }
 
 class ApiError extends Error {
+	/**
+	 * @param {number} status
+	 * @param {string} code
+	 * @param {string} message
+	 * @param {string} action
+	 */
 	constructor(status, code, message, action) {
 		super(message);
 		this.status = status;
@@ -692,18 +855,34 @@ class ApiError extends Error {
 	}
 }
 
-/** The documented error code for an HTTP status (docs/linkupapi-v2.md, Envelope and errors). */
+/**
+ * The documented error code for an HTTP status (docs/linkupapi-v2.md, Envelope and errors).
+ * @param {number} status
+ */
 function codeForStatus(status) {
+	/** @type {Record<number, string>} */
 	const codes = { 400: 'INVALID_PARAMS', 402: 'INSUFFICIENT_CREDITS', 403: 'INVALID_API_KEY', 404: 'INVALID_ACCOUNT', 429: 'RATE_LIMITED' };
 	return codes[status] ?? 'INTERNAL_ERROR';
 }
 
+/**
+ * @param {string[]} filters
+ * @param {string} type
+ */
 function filterTakes(filters, type) {
 	if (type === 'disconnection') return true;
 	const filter = type === 'message' ? 'message_received' : type;
 	return filters.includes('all') || filters.includes(filter);
 }
 
+/**
+ * @param {URLSearchParams} query
+ * @param {string} name
+ * @param {number} fallback
+ * @param {number} min
+ * @param {number} max
+ * @param {string} action
+ */
 function intParam(query, name, fallback, min, max, action) {
 	if (!query.has(name)) return fallback;
 	const value = Number(query.get(name));
@@ -713,10 +892,20 @@ function intParam(query, name, fallback, min, max, action) {
 	return value;
 }
 
+/**
+ * @param {Json} data
+ * @param {string} action
+ * @returns {Json}
+ */
 function ok(data, action) {
 	return { success: true, data, metadata: { action, credits_consumed: 0, timestamp: webhookTimestamp() } };
 }
 
+/**
+ * @param {string} code
+ * @param {string} message
+ * @param {string} action
+ */
 function errorEnvelope(code, message, action) {
 	return {
 		success: false,
@@ -725,6 +914,12 @@ function errorEnvelope(code, message, action) {
 	};
 }
 
+/**
+ * @param {import('http').ServerResponse} res
+ * @param {number} status
+ * @param {unknown} payload JSON, or a string sent as text
+ * @param {Record<string, string>} [headers]
+ */
 function send(res, status, payload, headers = {}) {
 	const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
 	res.writeHead(status, {
@@ -734,7 +929,12 @@ function send(res, status, payload, headers = {}) {
 	res.end(text);
 }
 
-/** hex(HMAC_SHA256(secret, `${timestamp}.${rawBody}`)) (docs/linkupapi-v2.md, Signatures). */
+/**
+ * hex(HMAC_SHA256(secret, `${timestamp}.${rawBody}`)) (docs/linkupapi-v2.md, Signatures).
+ * @param {string} secret
+ * @param {number | string} timestamp
+ * @param {string | Buffer} rawBody
+ */
 function signPayload(secret, timestamp, rawBody) {
 	return crypto.createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }

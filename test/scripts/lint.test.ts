@@ -13,6 +13,7 @@ const lintScript = path.join(root, 'scripts', 'lint.js');
 let work: string;
 let copy: string;
 
+// Tracked and untracked files of this checkout (as a commit of it would hold them), in a new git repository.
 function copyCheckout(to: string) {
 	const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
 		.split('\0')
@@ -25,8 +26,8 @@ function copyCheckout(to: string) {
 	execFileSync('git', ['init', '-q'], { cwd: to });
 }
 
-function plant(file: string, transform: (text: string) => string) {
-	const full = path.join(copy, file);
+function plant(file: string, transform: (text: string) => string, into = copy) {
+	const full = path.join(into, file);
 	const before = fs.readFileSync(full, 'utf8');
 	const after = transform(before);
 	expect(after).not.toBe(before);
@@ -118,5 +119,27 @@ describe('npm run lint', () => {
 			expect.arrayContaining(['dist/credentials/LinkupApi.credentials.js no-console', 'index.js no-console']),
 		);
 		expect(tarball).toEqual(scannerFindings(packCopy(), 'tarball'));
+	}, 180000);
+
+	it('fails on a type error in the tooling, which runs unbuilt with plain node', () => {
+		const typed = path.join(work, 'typed');
+		copyCheckout(typed);
+		// A misspelt delivery variant in an e2e check (the fake's JSDoc lists the variants), and a
+		// number given as a string in a script.
+		plant('test/e2e/checks/trigger.js', (text) => text.replace("'wrongSecret', 'modifiedBody'", "'wrongSecrett', 'modifiedBody'"), typed);
+		plant('scripts/n8n/harness.js', (text) => text.replace('await sleep(intervalMs);', 'await sleep(String(intervalMs));'), typed);
+
+		const lint = spawnSync(process.execPath, [lintScript, '--root', typed], { cwd: root, encoding: 'utf8' });
+		expect(lint.status).toBe(1);
+		const reported = lint.stdout.split('\n').filter((line) => / error TS\d+: /.test(line));
+		expect(reported).toEqual([
+			expect.stringMatching(/^scripts\/n8n\/harness\.js\(\d+,\d+\): error TS2345: Argument of type 'string' is not assignable to parameter of type 'number'\./),
+			expect.stringMatching(/^test\/e2e\/checks\/trigger\.js\(\d+,\d+\): error TS2322: Type '[^']*"wrongSecrett"[^']*' is not assignable to type 'DeliveryVariant/),
+		]);
+		expect(lint.stdout).toMatch(/^tooling types \(tsconfig\.tooling\.json\): \d+ files, 2 errors$/m);
+		// Nothing else failed.
+		expect(lint.stdout).toMatch(/^workflows: \d+ files, 0 errors$/m);
+		expect(lint.stdout.match(/^scanner on .*: passed$/gm)).toHaveLength(2);
+		expect(lint.stdout).toMatch(/^lint: FAILED in /m);
 	}, 180000);
 });

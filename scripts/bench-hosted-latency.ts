@@ -1,40 +1,38 @@
-'use strict';
 // Latency and API calls of the LinkupAPI Hosted Trigger, Stream and Poll side by side: time from an
-// event being stored by (the fake) LinkupAPI to the trigger emitting it. Runs the BUILT node
-// (`npm run build` first) against the fake LinkupAPI on 127.0.0.1, inside the same stand-in for
-// n8n's trigger context the unit tests use (test/helpers/n8nContext.ts, loaded through TypeScript's
-// transpiler). Events are enqueued at random moments so they land at every phase of a poll cycle.
+// event being stored by (the fake) LinkupAPI to the trigger emitting it. Runs the node against the
+// fake LinkupAPI on 127.0.0.1, inside the same stand-in for n8n's trigger context the unit tests use
+// (test/helpers/n8nContext.ts). Events are enqueued at random moments so they land at every phase of
+// a poll cycle.
 //
-// Usage: node scripts/bench-hosted-latency.js [--events 20] [--interval <poll seconds, default 10>]
+// TypeScript, because it imports the node and the unit tests' helpers from their sources: `npm run
+// bench -- --hosted` compiles it with them (scripts/tsconfig.bench.json, the nodes' own compiler
+// settings) into the git-ignored .cache/bench/ and runs it there.
+// Usage: npm run bench -- --hosted [--events 20] [--interval <poll seconds, default 10>]
 //        [--mode both|stream|poll]
-const { performance } = require('perf_hooks');
-const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
-const {
-	LinkupHostedTrigger,
-	DEFAULT_POLL_INTERVAL_SECONDS,
-	SAFETY_POLL_INTERVAL_MS,
-} = require('../dist/nodes/Linkup/LinkupHostedTrigger.node');
+import { performance } from 'perf_hooks';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { FakeLinkupApi } from '../test/fake-linkupapi/server';
+import { LinkupHostedTrigger, DEFAULT_POLL_INTERVAL_SECONDS, SAFETY_POLL_INTERVAL_MS } from '../nodes/Linkup/LinkupHostedTrigger.node';
+import { linkupCredentials } from '../test/helpers/credentials';
+import { createTriggerContext } from '../test/helpers/n8nContext';
 
-// Lets this script require the TypeScript test helpers (and the credential they import).
-require('./typescript-require');
-const { createTriggerContext } = require('../test/helpers/n8nContext.ts');
-const { linkupCredentials } = require('../test/helpers/credentials.ts');
+type Mode = 'stream' | 'poll';
 
-function argument(name, fallback) {
+function argument<T extends number | string>(name: string, fallback: T): T {
 	const index = process.argv.indexOf(`--${name}`);
 	if (index === -1) return fallback;
 	const value = process.argv[index + 1];
-	return typeof fallback === 'number' ? Number(value) : value;
+	return (typeof fallback === 'number' ? Number(value) : value) as T;
 }
 
-function percentile(sorted, p) {
+function percentile(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs one mode: `count` events at random gaps of up to `maxGapMs`; returns latencies and calls. */
-async function run(mode, count, intervalSeconds, maxGapMs) {
+async function run(mode: Mode, count: number, intervalSeconds: number, maxGapMs: number) {
 	const fake = new FakeLinkupApi();
 	await fake.start();
 	const accountId = fake.accountList()[0].account_id;
@@ -48,20 +46,20 @@ async function run(mode, count, intervalSeconds, maxGapMs) {
 		credentials: linkupCredentials(fake.baseUrl, fake.apiKey),
 		node: { typeVersion: 1.1 },
 	});
-	const enqueuedAt = new Map();
-	const latencies = [];
-	let allEmitted;
-	const done = new Promise((resolve) => (allEmitted = resolve));
+	const enqueuedAt = new Map<string, number>();
+	const latencies: number[] = [];
+	let allEmitted = () => {};
+	const done = new Promise<void>((resolve) => (allEmitted = resolve));
 	const record = harness.context.emit;
-	harness.context.emit = (data) => {
+	harness.context.emit = (data: INodeExecutionData[][]) => {
 		const now = performance.now();
-		for (const { json } of data[0]) latencies.push(now - enqueuedAt.get(json.event.message_text));
+		for (const { json } of data[0]) latencies.push(now - (enqueuedAt.get((json.event as { message_text: string }).message_text) as number));
 		record(data);
 		if (latencies.length >= count) allEmitted();
 	};
-	const response = await new LinkupHostedTrigger().trigger.call(harness.context);
+	const response = await new LinkupHostedTrigger().trigger.call(harness.context as never);
 	harness.afterTriggerReturned();
-	const webhookId = harness.staticData.webhookId;
+	const webhookId = harness.staticData.webhookId as string;
 	// Start counting once the trigger is ready: stream open and caught up, or first poll made.
 	const ready = () => fake.requestsTo('GET', /\/events$/).length >= 1 && (mode === 'poll' || fake.openStreams() === 1);
 	while (!ready()) await sleep(10);
@@ -76,12 +74,12 @@ async function run(mode, count, intervalSeconds, maxGapMs) {
 	await done;
 	const windowMs = performance.now() - startedAt;
 	const calls = fake.requests.length - callsBefore;
-	await response.closeFunction();
+	await response.closeFunction?.();
 	await fake.stop();
 	return { latencies: [...latencies].sort((a, b) => a - b), calls, windowMs };
 }
 
-function seconds(ms) {
+function seconds(ms: number) {
 	return `${(ms / 1000).toFixed(3)} s`;
 }
 
@@ -89,7 +87,7 @@ async function main() {
 	const count = argument('events', 20);
 	const intervalSeconds = argument('interval', DEFAULT_POLL_INTERVAL_SECONDS);
 	const mode = argument('mode', 'both');
-	const modes = mode === 'both' ? ['stream', 'poll'] : [mode];
+	const modes = (mode === 'both' ? ['stream', 'poll'] : [mode]) as Mode[];
 	const rows = [];
 	for (const current of modes) {
 		const maxGapMs = current === 'poll' ? intervalSeconds * 1300 : 1000;

@@ -1,4 +1,3 @@
-'use strict';
 // Cost of the Hosted Trigger's server-sent events parser, and what a hostile stream costs n8n.
 // 1. Parse cost of normal frames, 1 MiB vs 16 MiB in one run: the ratio shows whether the cost is
 //    linear in bytes (16) or worse.
@@ -8,33 +7,33 @@
 // 4. The real stream loop (the Hosted Trigger in the unit tests' stand-in for n8n) while the fake
 //    LinkupAPI sends an endless line at 10 MiB/s for --seconds (10) and an event waits in /events:
 //    peak memory growth, and when the event came out.
-// Loads the TypeScript sources through TypeScript's transpiler: no build needed.
-// Usage: node --expose-gc scripts/bench-sse.js [--seconds 10]
-const { performance } = require('perf_hooks');
-
-require('./typescript-require');
-const { SseParser } = require('../nodes/Linkup/hosted/sse.ts');
-const { LinkupHostedTrigger } = require('../nodes/Linkup/LinkupHostedTrigger.node.ts');
-const { createTriggerContext } = require('../test/helpers/n8nContext.ts');
-const { linkupCredentials } = require('../test/helpers/credentials.ts');
-const { FakeLinkupApi } = require('../test/fake-linkupapi/server');
+// TypeScript, because it drives the node's source with the unit tests' helpers: `npm run bench --
+// --sse` compiles it like the hosted latency bench (scripts/tsconfig.bench.json) and runs it with
+// --expose-gc.
+// Usage: npm run bench -- --sse [--seconds 10]
+import { performance } from 'perf_hooks';
+import { SseParser } from '../nodes/Linkup/hosted/sse';
+import { LinkupHostedTrigger } from '../nodes/Linkup/LinkupHostedTrigger.node';
+import { FakeLinkupApi } from '../test/fake-linkupapi/server';
+import { linkupCredentials } from '../test/helpers/credentials';
+import { createTriggerContext } from '../test/helpers/n8nContext';
 
 const MiB = 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
 
-function argument(name, fallback) {
+function argument(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
 	return index === -1 ? fallback : Number(process.argv[index + 1]);
 }
 
 /** `totalBytes` of input cut into 64 KiB chunks, made from `unit` repeated. */
-function chunksOf(unit, totalBytes) {
+function chunksOf(unit: string, totalBytes: number): Buffer[] {
 	const chunk = Buffer.from(unit.repeat(Math.ceil(CHUNK_BYTES / unit.length)).slice(0, CHUNK_BYTES));
 	return Array.from({ length: Math.ceil(totalBytes / CHUNK_BYTES) }, () => chunk);
 }
 
 /** Feeds every chunk, starting a new parser when one refuses its input; returns CPU ms, frames and refusals. */
-function feed(chunks) {
+function feed(chunks: Buffer[]): { ms: number; frames: number; refusals: number } {
 	let parser = new SseParser();
 	let frames = 0;
 	let refusals = 0;
@@ -52,13 +51,13 @@ function feed(chunks) {
 }
 
 /** The fastest of five runs, after a warm-up: the figure least disturbed by other work on the machine. */
-function fastestFeed(chunks) {
+function fastestFeed(chunks: Buffer[]) {
 	feed(chunks);
 	const runs = Array.from({ length: 5 }, () => feed(chunks));
 	return runs.reduce((best, run) => (run.ms < best.ms ? run : best));
 }
 
-function compareSizes(label, unit) {
+function compareSizes(label: string, unit: string) {
 	const small = fastestFeed(chunksOf(unit, MiB));
 	const large = fastestFeed(chunksOf(unit, 16 * MiB));
 	return {
@@ -70,13 +69,13 @@ function compareSizes(label, unit) {
 	};
 }
 
-function heapMiB() {
+function heapMiB(): number {
 	global.gc?.();
 	return process.memoryUsage().heapUsed / MiB;
 }
 
 /** Peak heap growth while one parser reads `totalBytes` of `unit` (new parser after a refusal). */
-function parserPeakMiB(unit, totalBytes) {
+function parserPeakMiB(unit: string, totalBytes: number) {
 	const before = heapMiB();
 	let parser = new SseParser();
 	let peak = 0;
@@ -94,22 +93,22 @@ function parserPeakMiB(unit, totalBytes) {
 	return { peak, refusals };
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The Hosted Trigger's stream reads one endless line at `rate` bytes/s for up to `seconds` (the fake
  * then closes it), while an event waits in /events: peak memory growth, and when the event came out.
  */
-async function endlessLineAgainstTrigger(rate, seconds) {
+async function endlessLineAgainstTrigger(rate: number, seconds: number) {
 	const fake = new FakeLinkupApi();
 	await fake.start();
-	const accountId = fake.accountList()[0].account_id;
+	const accountId = fake.accountList()[0].account_id as string;
 	const harness = createTriggerContext({
 		parameters: { accountId: { __rl: true, mode: 'id', value: accountId }, receiveMode: 'stream', options: {} },
 		credentials: linkupCredentials(fake.baseUrl, fake.apiKey),
 		node: { typeVersion: 1.1 },
 	});
-	const response = await new LinkupHostedTrigger().trigger.call(harness.context);
+	const response = await new LinkupHostedTrigger().trigger.call(harness.context as never);
 	harness.afterTriggerReturned();
 	while (fake.openStreams() !== 1 || fake.requestsTo('GET', /\/events$/).length < 1) await sleep(10);
 	const before = { heap: heapMiB(), rss: process.memoryUsage().rss / MiB };
@@ -121,12 +120,12 @@ async function endlessLineAgainstTrigger(rate, seconds) {
 	}, 20);
 	const startedAt = performance.now();
 	const { finished } = fake.sendEndlessLine({ bytesPerSecond: rate, maxBytes: rate * seconds, maxMs: seconds * 1000 });
-	fake.enqueueEvent(harness.staticData.webhookId, fake.sampleEvent(accountId, 'message'));
+	fake.enqueueEvent(harness.staticData.webhookId as string, fake.sampleEvent(accountId, 'message'));
 	while (harness.emitted.length === 0 && performance.now() - startedAt < (seconds + 120) * 1000) await sleep(10);
 	const eventAfterS = harness.emitted.length > 0 ? (performance.now() - startedAt) / 1000 : undefined;
 	const lineBytes = await finished;
 	clearInterval(sampler);
-	await response.closeFunction();
+	await response.closeFunction?.();
 	await fake.stop();
 	return { peak, eventAfterS, lineBytes, reconnects: fake.streamsOpened - 1 };
 }
