@@ -255,9 +255,22 @@ class N8nProcess {
 
 	/** Peak resident memory (VmHWM, kB) of the n8n process. */
 	peakRssKb() {
+		return this.statusKb('VmHWM');
+	}
+
+	/** Resident memory now (VmRSS, kB) of the n8n process. */
+	rssKb() {
+		return this.statusKb('VmRSS');
+	}
+
+	/**
+	 * A memory figure in kB from /proc/<pid>/status, or undefined when the process is gone.
+	 * @param {string} field
+	 */
+	statusKb(field) {
 		try {
 			const status = fs.readFileSync(`/proc/${this.child?.pid}/status`, 'utf8');
-			const match = status.match(/VmHWM:\s+(\d+)\s+kB/);
+			const match = status.match(new RegExp(`${field}:\\s+(\\d+)\\s+kB`));
 			return match ? Number(match[1]) : undefined;
 		} catch {
 			return undefined;

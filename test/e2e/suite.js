@@ -19,6 +19,7 @@ const CHECKS = [
 	require('./checks/hosted'),
 	require('./checks/credential'),
 	require('./checks/examples'),
+	require('./checks/edges'),
 ].flat();
 
 /** Queue mode: PostgreSQL, Redis, a main, two webhook processes and two workers. */
