@@ -14,6 +14,7 @@ function resumeAfter(ageMs: number) {
 	const session = new HostedSession({
 		lifecycle: { client, node: harness.node, logger: harness.context.logger as never, label: 'LinkupAPI Hosted Trigger', queueKey: 'hosted:test' },
 		state: { webhookId: 'w1', cursor: new Date(fake.now() - ageMs).toISOString() },
+		durableState: true,
 		target: { accountId: 'a1', events: ['all'], signed: false },
 		outputOptions: { includeDisconnection: true, splitInvitations: false },
 		intervalMs: 60_000,
