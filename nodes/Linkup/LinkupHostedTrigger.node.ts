@@ -174,6 +174,7 @@ export class LinkupHostedTrigger implements INodeType {
 		const session = new HostedSession({
 			lifecycle,
 			state,
+			durableState: !testRun,
 			target,
 			outputOptions,
 			intervalMs: streaming ? SAFETY_POLL_INTERVAL_MS : pollIntervalMs(options.pollInterval),

@@ -21,25 +21,32 @@ import { eventOutputOptionProperties, readEventOutputOptions, toOutputItems } fr
 import { asNodeError, getLinkupClient } from './transport';
 import { parseDelivery, verifyDelivery, type Refusal } from './trigger/delivery';
 import { refusalLog } from './trigger/memory';
+import { holdOffRepairs, lacksWebhook, repairOnDelivery } from './trigger/repair';
 import { DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS } from './trigger/signature';
 import { clearStoredWebhook, readStoredWebhook, storeWebhook, type StoredWebhook } from './trigger/storedWebhook';
-import { checkReachable, readTarget } from './trigger/target';
+import { checkReachable, readTarget, triggerQueueKey } from './trigger/target';
 
 const LABEL = 'LinkupAPI Trigger';
 
-/** Runs one hook step for this node's webhook URL after any step already running for it. */
+/** Runs one lifecycle step for this node's webhook URL after any step already running for it. */
 async function step<T>(
-	context: IHookFunctions,
+	context: IHookFunctions | IWebhookFunctions,
 	run: (lifecycle: LifecycleContext, staticData: IDataObject) => Promise<T>,
 ): Promise<T> {
+	const queueKey = triggerQueueKey(context);
+	holdOffRepairs(queueKey);
 	const lifecycle: LifecycleContext = {
 		client: await getLinkupClient.call(context),
 		node: context.getNode(),
 		logger: context.logger,
 		label: LABEL,
-		queueKey: `trigger:${context.getNodeWebhookUrl('default')}`,
+		queueKey,
 	};
-	return await inQueue(lifecycle, async () => await run(lifecycle, context.getWorkflowStaticData('node')));
+	try {
+		return await inQueue(lifecycle, async () => await run(lifecycle, context.getWorkflowStaticData('node')));
+	} finally {
+		holdOffRepairs(queueKey);
+	}
 }
 
 /** Answers a delivery that starts nothing, and logs why (rate-limited). */
@@ -178,9 +185,15 @@ export class LinkupTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const stored = this.getWorkflowStaticData('node') as StoredWebhook;
 		const logKey = stored.webhookId ?? this.getNode().id;
+		const verifySignature = options.verifySignature !== false;
+		if (lacksWebhook(stored, verifySignature) && this.getMode() !== 'manual') {
+			// n8n 2.x routes deliveries to a trigger whose activation a crash cut short (trigger/repair.ts).
+			const repairRefusal = await repairOnDelivery(this, verifySignature, async (run) => await step(this, run));
+			if (repairRefusal) return refuse(this, logKey, repairRefusal);
+		}
 
 		const { rawBody, refusal } = await verifyDelivery(this.getRequestObject(), {
-			verifySignature: options.verifySignature !== false,
+			verifySignature,
 			secret: stored.webhookSecret,
 			toleranceSeconds: options.timestampToleranceSeconds,
 		});

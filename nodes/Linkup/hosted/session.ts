@@ -1,6 +1,6 @@
 // One run of the Hosted Trigger, from trigger() to closeFunction: it owns the webhook it reads, the
 // cursor, the reading of new events from /events (what the poller and the stream's catch-up call),
-// the error policy, and the recreation of a webhook deleted outside the workflow
+// the error policy, and what happens to a webhook deleted outside the workflow
 // (docs/linkupapi-v2.md, "Hosted events and the stream").
 import type { INodeExecutionData } from 'n8n-workflow';
 import type { LifecycleContext } from '../lifecycle/context';
@@ -19,6 +19,13 @@ export interface HostedSessionOptions {
 	lifecycle: LifecycleContext;
 	/** Written before each emit, so n8n saves it with the emit (production) or a plain object (test run). */
 	state: HostedTriggerState;
+	/**
+	 * True when n8n keeps `state` (production). A webhook lost there is not recreated in the session,
+	 * since its id would be saved only with the next emit: a crash before it would leave it billing
+	 * unknown. The session reports through `emitError` instead, and n8n's restart of the trigger
+	 * creates the new webhook and saves its id at once (README, LinkupAPI Hosted Trigger).
+	 */
+	durableState: boolean;
 	target: WebhookTarget;
 	outputOptions: EventOutputOptions;
 	emit: (items: INodeExecutionData[]) => void;
@@ -46,12 +53,20 @@ export class HostedSession {
 
 	private readonly cursor: EventCursor;
 
+	/**
+	 * The webhook this run reads and deletes on close. Kept apart from `state`: on n8n 1.x a restart
+	 * after emitError hands the next trigger() the same static-data object, and the new id it writes
+	 * there must not be deleted by this run's close.
+	 */
+	private ownWebhookId: string | undefined;
+
 	constructor(readonly options: HostedSessionOptions) {
 		this.cursor = new EventCursor(options.state);
+		this.ownWebhookId = options.state.webhookId;
 	}
 
 	get webhookId(): string | undefined {
-		return this.options.state.webhookId;
+		return this.ownWebhookId;
 	}
 
 	/** False once stopped or halted by a permanent error. */
@@ -131,6 +146,10 @@ export class HostedSession {
 
 	private async handleFailure(error: Error): Promise<void> {
 		if (!this.active) return; // closing: failures of the last request do not matter
+		if (isNotFound(error) && this.options.durableState) {
+			this.reportLostWebhook();
+			return;
+		}
 		if (isNotFound(error) && !this.recreated) {
 			this.recreated = true;
 			await this.recreateWebhook();
@@ -148,8 +167,21 @@ export class HostedSession {
 	}
 
 	/**
-	 * The webhook was deleted outside this trigger (dashboard, another tool): create a new one, once
-	 * per run. Events between the deletion and now were never recorded by LinkupAPI.
+	 * Production: the webhook was deleted outside this trigger. n8n answers emitError by closing the
+	 * trigger (its DELETE of the lost id meets 404, which counts as done) and running trigger() again,
+	 * which creates one webhook and is followed by a save of the static data.
+	 */
+	private reportLostWebhook(): void {
+		this.halt(
+			new Error(
+				`The hosted webhook ${this.webhookId} was deleted outside this workflow (LinkupAPI answers 404). n8n restarts this trigger, which creates a new hosted webhook; LinkupAPI recorded no events between the deletion and the restart.`,
+			),
+		);
+	}
+
+	/**
+	 * Test run: the webhook was deleted outside this trigger (dashboard, another tool): create a new
+	 * one, once per run. Events between the deletion and now were never recorded by LinkupAPI.
 	 */
 	private async recreateWebhook(): Promise<void> {
 		const { lifecycle, state, target } = this.options;
@@ -169,6 +201,7 @@ export class HostedSession {
 			return;
 		}
 		resetState(state, webhookId);
+		this.ownWebhookId = webhookId;
 		this.cursor.clear();
 		this.options.fingerprints?.clear();
 		this.log(

@@ -5,6 +5,7 @@ import {
 	type IHookFunctions,
 	type INodeProperties,
 	type ITriggerFunctions,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 /** Subscription filter values the API documents; `message_received` arrives as `event.type` "message". */
@@ -93,7 +94,7 @@ export const billingNotice: INodeProperties = {
 };
 
 /** The account a trigger watches; an empty choice stops activation with what to do. */
-export function readTriggerAccountId(context: IHookFunctions | ITriggerFunctions): string {
+export function readTriggerAccountId(context: IHookFunctions | ITriggerFunctions | IWebhookFunctions): string {
 	const value = context.getNodeParameter('accountId', '', { extractValue: true });
 	const accountId = typeof value === 'string' ? value.trim() : String(value ?? '');
 	if (accountId === '') {

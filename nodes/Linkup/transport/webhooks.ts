@@ -49,6 +49,18 @@ export async function startWebhook(client: LinkupClient, webhookId: string): Pro
 	});
 }
 
+/**
+ * POST /v2/webhooks/{id}/rotate-secret: the new signing secret, or undefined when the answer has
+ * none. The old secret stops working at once. Never retried: a lost answer would hide the secret.
+ */
+export async function rotateWebhookSecret(client: LinkupClient, webhookId: string): Promise<string | undefined> {
+	const answer = await client.request<unknown>({
+		method: 'POST',
+		path: `/v2/webhooks/${encodeURIComponent(webhookId)}/rotate-secret`,
+	});
+	return isObject(answer) && typeof answer.secret === 'string' && answer.secret !== '' ? answer.secret : undefined;
+}
+
 /** The body of POST /v2/webhooks: a `url` makes a custom webhook, none a hosted one. */
 export interface NewWebhook {
 	account_id: string;

@@ -2,7 +2,7 @@
  * What the LinkupAPI Trigger's parameters ask LinkupAPI for, read and checked before any API call:
  * a webhook URL LinkupAPI can reach, and a Timestamp Tolerance within its limit.
  */
-import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 import { readTriggerAccountId } from '../shared/descriptions';
 import { nonPublicUrlReason } from '../shared/publicUrl';
 import { normalizeEvents, type WebhookTarget } from '../shared/webhooks';
@@ -10,8 +10,16 @@ import { readToleranceSeconds } from './signature';
 
 export type TriggerTarget = WebhookTarget & { url: string };
 
+/** Activation hooks, and a delivery's repair (trigger/repair.ts). */
+type TriggerContext = IHookFunctions | IWebhookFunctions;
+
+/** The lifecycle queue of the trigger node serving `context`'s production (or test) URL. */
+export function triggerQueueKey(context: TriggerContext): string {
+	return `trigger:${context.getNodeWebhookUrl('default')}`;
+}
+
 /** What the node's parameters ask LinkupAPI for; checked before any API call. */
-export function readTarget(context: IHookFunctions): TriggerTarget & { allowNonPublicUrl: boolean } {
+export function readTarget(context: TriggerContext): TriggerTarget & { allowNonPublicUrl: boolean } {
 	const url = context.getNodeWebhookUrl('default');
 	if (!url) {
 		throw new NodeOperationError(context.getNode(), 'n8n did not give this trigger a webhook URL. Save the workflow, then activate it again.');

@@ -185,11 +185,11 @@ describe('LinkupHostedTrigger: stream', () => {
 		expect(streamRequests()).toBe(1);
 	});
 
-	it('recreates a webhook deleted behind its back and streams from the new one', async () => {
-		const harness = await startStreaming();
-		const lostId = harness.staticData.webhookId as string;
+	it('test run: recreates a webhook deleted behind its back and streams from the new one', async () => {
+		const harness = await startStreaming({ mode: 'manual' });
+		const [lostId] = fake.webhooks.keys();
 		fake.deleteWebhookBehindBack(lostId);
-		await waitFor(() => harness.staticData.webhookId !== lostId && fake.openStreams() === 1);
+		await waitFor(() => fake.webhooks.size === 1 && !fake.webhooks.has(lostId) && fake.openStreams() === 1);
 		await fake.emit(accountId, 'message', { message_text: 'on the new webhook' });
 		await waitFor(() => harness.emitted.length === 1);
 		expect(harness.errors).toEqual([]);
