@@ -4,7 +4,7 @@
 // `since` loosely, a create LinkupAPI answers late, and a crash in the middle of an activation.
 const crypto = require('crypto');
 const { waitFor, sleep, node, rl } = require('../../../scripts/n8n/harness');
-const { TYPES, ACTIVATION_TIMEOUT_MS, assert, nodeOutput, activate, describeActivationFailure, webhooksSettle } = require('../helpers');
+const { TYPES, ACTIVATION_TIMEOUT_MS, assert, nodeOutput, activate, describeActivationFailure, webhooksSettle, waitExecutions } = require('../helpers');
 
 const MiB = 1024 * 1024;
 
@@ -104,6 +104,71 @@ module.exports = [
 			const counts = await markerCounts(t, wf.id);
 			assert(counts.get(during) === 1 && counts.get(after) === 1, `events came out ${counts.get(during)} and ${counts.get(after)} times`);
 			assert(/sent a line longer than 1,048,576 characters/.test(n8n.logTail(2000)), 'n8n logged nothing about the oversized line');
+		},
+	},
+	{
+		// n8n 2.x registers the webhook route before it calls create and saves static data after it, and
+		// never calls create again for a published workflow after a restart; 1.x re-runs checkExists and
+		// create at every start.
+		name: (line) =>
+			line === 2
+				? 'trigger: n8n 2.x killed while LinkupAPI answers the create: the first delivery repairs the trigger, the next ones run, one webhook bills'
+				: 'trigger: n8n 1.x killed while LinkupAPI answers the create: the restart leaves one webhook, and deliveries run',
+		async run(t) {
+			const { n8n, client, fake, accountId } = t;
+			const triggerWebhookId = crypto.randomUUID();
+			const wf = await t.workflow({
+				name: 'E2E LinkupAPI Trigger (crash during create)',
+				nodes: [
+					node('LinkupAPI Trigger', TYPES.trigger, { accountId: rl(accountId), events: ['all'], options: { allowNonPublicUrl: true } }, {
+						webhookId: triggerWebhookId,
+						credentials: t.credentials,
+						typeVersion: 1.1,
+					}),
+				],
+			});
+			const creates = () => fake.requestsTo('POST', '/v2/webhooks').length;
+			const createsBefore = creates();
+			// LinkupAPI creates the webhook 8 s after the request; n8n is killed before it answers.
+			fake.failNext({ route: '/v2/webhooks', method: 'POST', delayMs: 8000 });
+			const activation = client.activate(wf.id).catch(() => undefined); // 1.x answers only after create
+			await waitFor('n8n to ask LinkupAPI for the webhook', () => creates() > createsBefore, { timeoutMs: ACTIVATION_TIMEOUT_MS, intervalMs: 100 });
+			await n8n.kill();
+			await activation;
+			const lost = await webhooksSettle(t, (list) => (list.length === 1 ? list[0] : false), 'LinkupAPI to finish the create n8n did not see answered');
+			const atRestart = fake.requests.length;
+			await n8n.start();
+			await client.login();
+			const hookId = () => String(fake.webhookList()[0]?.webhook_id);
+			/** @type {number[]} */
+			const answers = [];
+			await waitFor('a delivery to start an execution', async () => {
+				const delivery = await fake.deliver(hookId(), fake.sampleEvent(accountId, 'message', { message_text: 'after the crash' }));
+				if (delivery.status !== 404) answers.push(delivery.status);
+				return delivery.status === 200;
+			}, { timeoutMs: ACTIVATION_TIMEOUT_MS, intervalMs: 1000 });
+			const calls = fake.requests.slice(atRestart).map((r) => `${r.method} ${r.path}`);
+			t.note(`after the restart: delivery answers ${answers.join(', ')}; calls ${calls.join(', ')}`);
+			const list = fake.webhookList();
+			assert(list.length === 1, `${list.length} webhooks after the restart (expected 1)`);
+			assert(list[0].url === `${n8n.webhookBase}webhook/${triggerWebhookId}/webhook`, `the webhook posts to ${list[0].url}`);
+			if (t.line === 2) {
+				assert(answers[0] === 503 && answers.length === 2, `expected one refused delivery (503) before the first execution, got ${answers.join(', ')}`);
+				assert(list[0].webhook_id === lost.webhook_id, 'n8n 2.x created a webhook instead of repairing from the one LinkupAPI made');
+				assert(creates() === createsBefore + 1, `${creates() - createsBefore} creates (expected the one n8n was killed in)`);
+				assert(calls.filter((call) => /rotate-secret$/.test(call)).length === 1, 'the repair did not rotate the secret exactly once');
+			}
+			await waitExecutions(t, wf.id, 1, 'the execution of the delivery after the crash');
+			const again = await fake.deliver(hookId(), fake.sampleEvent(accountId, 'message', { message_text: 'later' }));
+			assert(again.status === 200, `a later delivery got ${again.status}`);
+			await waitExecutions(t, wf.id, 2, 'the execution of a later delivery');
+			// Unpublishing waits for n8n 2.x's claim on the interrupted publication to expire (120 s),
+			// then deletes the webhook the repair adopted.
+			const deactivatedAt = Date.now();
+			const res = await client.deactivate(wf.id);
+			assert(res.status < 300, `deactivation refused: ${res.status}`);
+			await waitFor('deactivation to delete the adopted webhook', () => fake.webhookList().length === 0, { timeoutMs: 240_000, intervalMs: 500 });
+			t.note(`deactivation deleted the webhook after ${((Date.now() - deactivatedAt) / 1000).toFixed(0)} s`);
 		},
 	},
 ];
