@@ -43,6 +43,13 @@ export interface Delivery {
 
 export type Json = Record<string, any>;
 
+/**
+ * How the fake's /events reads `since`: after it to the millisecond (`exclusive`, the default), not at
+ * all (`ignored`: the page holds the newest `limit` events), or from the start of its second
+ * inclusively (`wholeSecondsInclusive`).
+ */
+export type SinceBehaviour = 'exclusive' | 'ignored' | 'wholeSecondsInclusive';
+
 export class FakeLinkupApi {
 	constructor(options?: {
 		apiKey?: string;
@@ -52,6 +59,7 @@ export class FakeLinkupApi {
 		now?: () => number;
 		keepaliveMs?: number;
 		newestFirst?: boolean;
+		sinceBehaviour?: SinceBehaviour;
 	});
 	/** The fake's clock in epoch ms; replace it to pin the fake's notion of now. */
 	now: () => number;
@@ -95,6 +103,8 @@ export class FakeLinkupApi {
 	keepaliveMs: number;
 	/** Whether /events pages come newest first. */
 	newestFirst: boolean;
+	/** How /events reads `since`. */
+	sinceBehaviour: SinceBehaviour;
 	/** Event streams opened since the start. */
 	streamsOpened: number;
 	openStreams(webhookId?: string): number;
