@@ -38,10 +38,9 @@ export class EventCursor {
 
 	/** The unread events of the next page; they count as read only once `advance` is called. */
 	async readPage(client: LinkupClient, webhookId: string): Promise<CursorPage> {
-		// After a full page of events already read, the next read (never an immediate one) asks from
-		// the cursor itself: a whole page sharing the cursor's millisecond must not stall reading.
-		const since = this.stalled ? this.state.cursor : this.position.nextSince();
-		const page = await getEventsPage(client, webhookId, since);
+		// Past the cursor's millisecond at the read after a stalled one, never at once: a server that
+		// ignores `since` would answer the same page again.
+		const page = await getEventsPage(client, webhookId, this.position.nextSince(this.stalled));
 		const events = this.position.unread(page.items);
 		this.stalled = page.full && events.length === 0;
 		return { events, mayHaveMore: page.full && events.length > 0 };

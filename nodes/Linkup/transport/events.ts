@@ -51,8 +51,9 @@ export async function getEventsPage(
 }
 
 /**
- * Reads a hosted webhook's events after `since`, page after page, until a short page, a page with
- * nothing new (asking again would bring the same), or `limit`; each event once.
+ * Reads a hosted webhook's events after `since`, page after page, until a short page, `limit`, or
+ * a page with nothing new even from the cursor itself (asking again would bring the same); each
+ * event once.
  */
 export async function getEvents(
 	client: LinkupClient,
@@ -62,16 +63,21 @@ export async function getEvents(
 	// The user's Since is also a floor: events at or before it are dropped if the API sends them.
 	const position = new ReadPosition({ readUpTo: options.since });
 	const events: IDataObject[] = [];
+	let stalled = false;
 	for (let pageIndex = 0; pageIndex < MAX_EVENT_PAGES; pageIndex++) {
 		// Follow-up pages are full-size: they re-read events around the cursor (one, or a whole second
 		// if the API rounds `since`), and a page taken up by those would end the reading early.
 		const pageSize =
 			pageIndex === 0 && options.limit !== undefined ? Math.min(EVENTS_PAGE_SIZE, options.limit) : EVENTS_PAGE_SIZE;
-		const page = await getEventsPage(client, webhookId, position.nextSince(), pageSize);
+		const page = await getEventsPage(client, webhookId, position.nextSince(stalled), pageSize);
 		const unread = position.unread(page.items);
 		position.record(unread);
 		events.push(...unread);
-		if (!page.full || unread.length === 0 || (options.limit !== undefined && events.length >= options.limit)) {
+		// A full page of events already read gets one more page, from the cursor itself.
+		const firstStall: boolean = page.full && unread.length === 0 && !stalled;
+		stalled = firstStall;
+		const limitReached = options.limit !== undefined && events.length >= options.limit;
+		if (!firstStall && (!page.full || unread.length === 0 || limitReached)) {
 			return options.limit === undefined ? events : events.slice(0, options.limit);
 		}
 	}

@@ -59,11 +59,15 @@ export class ReadPosition {
 		for (const key of (state.seenIds ?? []).slice(-MAX_REMEMBERED_EVENTS)) this.seen.set(key, cursorTime);
 	}
 
-	/** The `since` to ask for: just before the cursor, or `readUpTo` before any event was read. */
-	nextSince(): string | undefined {
+	/**
+	 * The `since` to ask for: just before the cursor, or `readUpTo` before any event was read. After
+	 * a full page of events already read, `pastEdge` asks from the cursor itself: a page's worth of
+	 * events sharing its millisecond must not stall reading.
+	 */
+	nextSince(pastEdge = false): string | undefined {
 		const cursorTime = timeOf(this.state.cursor);
 		if (cursorTime === undefined) return this.state.readUpTo;
-		return new Date(cursorTime - CURSOR_OVERLAP_MS).toISOString();
+		return pastEdge ? this.state.cursor : new Date(cursorTime - CURSOR_OVERLAP_MS).toISOString();
 	}
 
 	/** The events of `items` (a page, oldest first) not read yet, each once; records nothing. */

@@ -3,6 +3,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { MAX_PAGES_PER_READ } from '../../../../nodes/Linkup/hosted/session';
 import type { Json, SinceBehaviour } from '../../../fake-linkupapi/server';
+import { answerEndlessNewEvents } from '../../../helpers/endlessEvents';
 import {
 	accountId,
 	emittedJson,
@@ -144,21 +145,7 @@ describe('LinkupHostedTrigger: reads of /events per poll', () => {
 	});
 
 	it(`reads at most ${MAX_PAGES_PER_READ} pages at once, then goes on at the next read`, async () => {
-		let answers = 0;
-		// An API answering a full page of brand-new events every time.
-		fake.failNext({
-			route: /\/events$/,
-			method: 'GET',
-			times: Infinity,
-			edit: (answer) => {
-				answers++;
-				answer.data.items = Array.from({ length: 200 }, (_, i) => ({
-					event_id: `a${answers}-${i}`,
-					event: fake.sampleEvent(accountId, 'message', { message_text: `a${answers}-${i}` }),
-					created_at: new Date(START + answers * 1000 + i).toISOString(),
-				}));
-			},
-		});
+		answerEndlessNewEvents(fake, START);
 		const harness = await startPolling();
 		expect(await read(harness)).toBe(MAX_PAGES_PER_READ);
 		expect(await read(harness)).toBe(MAX_PAGES_PER_READ);

@@ -2,6 +2,7 @@
 // inclusively: bounded pages, each event once, and the user's Since still honoured.
 import type { Json, SinceBehaviour } from '../../../../fake-linkupapi/server';
 import { MAX_EVENT_PAGES } from '../../../../../nodes/Linkup/transport';
+import { answerEndlessNewEvents } from '../../../../helpers/endlessEvents';
 import { errorOf, firstAccountId, rl, runNode, seedWebhook, useFakeLinkupApi } from '../../../../helpers/linkupNode';
 
 const fake = useFakeLinkupApi();
@@ -36,49 +37,53 @@ async function getEvents(parameters: Record<string, unknown>): Promise<unknown[]
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => `m${from + i}`);
 
-describe.each<{ behaviour: SinceBehaviour; all: string[] }>([
-	{ behaviour: 'exclusive', all: range(0, 250) },
+// Against an API that ignores `since`, a full page with nothing new is asked once more from the
+// cursor itself (an API that does take `since` would answer past the cursor's millisecond), then
+// reading ends: 3 calls.
+describe.each<{ behaviour: SinceBehaviour; all: string[]; calls: number }>([
+	{ behaviour: 'exclusive', all: range(0, 250), calls: 2 },
 	// Such an API only ever shows its newest 200.
-	{ behaviour: 'ignored', all: range(50, 200) },
-	{ behaviour: 'wholeSecondsInclusive', all: range(0, 250) },
-])('webhook getEvents when /events takes `since` as $behaviour', ({ behaviour, all }) => {
+	{ behaviour: 'ignored', all: range(50, 200), calls: 3 },
+	{ behaviour: 'wholeSecondsInclusive', all: range(0, 250), calls: 2 },
+])('webhook getEvents when /events takes `since` as $behaviour', ({ behaviour, all, calls }) => {
 	beforeEach(() => {
 		fake().sinceBehaviour = behaviour;
 		store(250);
 	});
 
-	it('returns every event once, in order, in 2 calls (Return All)', async () => {
+	it('returns every event once, in order, in at most 3 calls (Return All)', async () => {
 		expect(await getEvents({ returnAll: true })).toEqual(all);
-		expect(fake().requests).toHaveLength(2);
+		expect(fake().requests).toHaveLength(calls);
 	});
 
-	it('returns at most the limit, each event once, in 2 calls', async () => {
+	it('returns at most the limit, each event once, in at most 3 calls', async () => {
 		expect(await getEvents({ returnAll: false, limit: 240 })).toEqual(all.slice(0, 240));
-		expect(fake().requests).toHaveLength(2);
+		expect(fake().requests).toHaveLength(calls);
 	});
 
 	it('returns only events after Since, even when the API sends older ones', async () => {
 		expect(await getEvents({ returnAll: true, since: '2026-11-28T12:00:20Z' })).toEqual(range(201, 49));
-		expect(fake().requests).toHaveLength(behaviour === 'ignored' ? 2 : 1);
+		expect(fake().requests).toHaveLength(behaviour === 'ignored' ? 3 : 1);
 	});
 });
 
-describe('webhook getEvents against an API that never runs out of new events', () => {
-	it(`stops after ${MAX_EVENT_PAGES} pages with an error saying how to read fewer`, async () => {
-		let answers = 0;
-		fake().failNext({
-			route: /\/events$/,
-			method: 'GET',
-			times: Infinity,
-			edit: (answer) => {
-				answers++;
-				answer.data.items = Array.from({ length: 200 }, (_, i) => ({
-					event_id: `a${answers}-${i}`,
-					event: { type: 'message' },
-					created_at: new Date(START + answers * 1000 + i).toISOString(),
-				}));
-			},
-		});
+describe('webhook getEvents: pages it must not stop at', () => {
+	it('reads past a full page of events sharing one millisecond', async () => {
+		for (let n = 0; n < 203; n++) {
+			const wrapper = fake().sampleEvent(firstAccountId(fake()), 'message', { message_text: `m${n}` });
+			fake().enqueueEvent(webhookId, wrapper, new Date(START + Math.max(0, n - 199)));
+		}
+
+		expect(await getEvents({ returnAll: true })).toEqual(range(0, 203));
+		expect(fake().requests.map((request) => request.query.since)).toEqual([
+			undefined,
+			new Date(START - 1).toISOString(),
+			new Date(START).toISOString(),
+		]);
+	});
+
+	it(`stops an API that never runs out of new events after ${MAX_EVENT_PAGES} pages, saying how to read fewer`, async () => {
+		answerEndlessNewEvents(fake(), START);
 
 		const error = await errorOf(getEvents({ returnAll: true }));
 
