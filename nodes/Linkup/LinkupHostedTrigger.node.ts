@@ -124,7 +124,7 @@ export class LinkupHostedTrigger implements INodeType {
 						typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS, maxValue: MAX_POLL_INTERVAL_SECONDS },
 						displayOptions: { show: { '/receiveMode': ['poll'] } },
 						description:
-							'How often to ask LinkupAPI for new events. Shorter means less delay; asking costs no credits. When a full page of events comes back, the next page is read at once.',
+							'How often to ask LinkupAPI for new events. Shorter means less delay; asking costs no credits. When a full page of new events comes back, the next page is read at once.',
 					},
 				],
 			},

@@ -60,6 +60,8 @@ class FakeLinkupApi {
 	 * @param {number} [options.keepaliveMs] how often open event streams get a `: keepalive` comment (30 s)
 	 * @param {boolean} [options.newestFirst] answer each /events page newest first (the page still
 	 *   holds the oldest `limit` events after `since`): the API does not document its order
+	 * @param {SinceBehaviour} [options.sinceBehaviour] how /events reads `since`: the API does not
+	 *   document it (see SinceBehaviour)
 	 */
 	constructor(options = {}) {
 		this.now = options.now ?? (() => Date.now());
@@ -91,6 +93,8 @@ class FakeLinkupApi {
 		this.addAccounts(options.accounts ?? 3);
 		this.keepaliveMs = options.keepaliveMs ?? 30_000;
 		this.newestFirst = options.newestFirst ?? false;
+		/** @type {SinceBehaviour} */
+		this.sinceBehaviour = options.sinceBehaviour ?? 'exclusive';
 		/** @type {Set<EventStream>} open event streams */
 		this.streams = new Set();
 		/** How many event streams were opened (connected frame sent) since the start. */
@@ -602,10 +606,12 @@ class FakeLinkupApi {
 		const now = this.now();
 		const list = (this.events.get(webhookId) ?? []).filter((e) => now - Date.parse(e.created_at) <= EVENT_RETENTION_MS);
 		this.events.set(webhookId, list);
-		const items = list
-			.filter((e) => since === undefined || Date.parse(e.created_at) > since)
-			.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
-			.slice(0, limit);
+		const sorted = list
+			.filter((e) => since === undefined || storedAfter(Date.parse(e.created_at), since, this.sinceBehaviour))
+			.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+		// A list without a working filter shows its latest events, with or without `since` (one showing
+		// the oldest would hide every later event from every client).
+		const items = this.sinceBehaviour === 'ignored' ? sorted.slice(-limit) : sorted.slice(0, limit);
 		if (this.newestFirst) items.reverse();
 		return ok({ items }, action);
 	}
@@ -853,6 +859,25 @@ class ApiError extends Error {
 		this.code = code;
 		this.action = action;
 	}
+}
+
+/**
+ * How /events reads `since`: `exclusive` (events stored after it, to the millisecond), `ignored`
+ * (every event, the page holding the newest `limit`), `wholeSecondsInclusive` (events stored in its
+ * second or later: the milliseconds are cut and the comparison includes the boundary).
+ * @typedef {'exclusive' | 'ignored' | 'wholeSecondsInclusive'} SinceBehaviour
+ */
+
+/**
+ * @param {number} createdAt epoch ms of a stored event
+ * @param {number} since epoch ms of the `since` asked
+ * @param {SinceBehaviour} behaviour
+ * @returns {boolean} whether the event belongs after `since`
+ */
+function storedAfter(createdAt, since, behaviour) {
+	if (behaviour === 'ignored') return true;
+	if (behaviour === 'wholeSecondsInclusive') return Math.floor(createdAt / 1000) >= Math.floor(since / 1000);
+	return createdAt > since;
 }
 
 /**

@@ -4,64 +4,57 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import {
-	CURSOR_OVERLAP_MS,
 	EVENT_RETENTION_MS,
-	getEventsAfterCursor,
+	getEventsPage,
 	parseLinkupTimestamp,
-	type EventPage,
+	ReadPosition,
 	type LinkupClient,
+	type ReadPositionState,
 } from '../transport';
 
 /** The part of a trigger's saved state that says where reading stopped. */
-export interface EventCursorState {
-	/** `created_at` of the newest event read: the next `since`. */
-	cursor?: string;
-	/** Ids of the events read at the cursor's edge, which the next read may return again. */
-	seenIds?: string[];
+export type EventCursorState = ReadPositionState;
+
+export interface CursorPage {
+	/** The page's events not read before, oldest first. */
+	events: IDataObject[];
+	/** True when the page was full and brought new events, so more may be waiting. */
+	mayHaveMore: boolean;
 }
 
 /**
- * Reads a hosted webhook's events page after page from a cursor kept in `state`, so a restart
- * resumes without duplicates or gaps. The ids kept are only those at the cursor's edge.
+ * Reads a hosted webhook's events page after page from the position kept in `state`. Whatever a
+ * page holds (the API may ignore `since` or round it), only events not read before come out.
  */
 export class EventCursor {
-	/** Event id → `created_at` in ms, for the events the next request may return again. */
-	private readonly seen = new Map<string, number>();
+	private readonly position: ReadPosition;
+
+	/** The last page was full of events already read. */
+	private stalled = false;
 
 	constructor(private readonly state: EventCursorState) {
-		const cursorTime = parseLinkupTimestamp(state.cursor)?.getTime() ?? 0;
-		for (const id of state.seenIds ?? []) this.seen.set(id, cursorTime);
+		this.position = new ReadPosition(state);
 	}
 
-	/** The next page after the cursor; the cursor moves only once `advance` is called. */
-	async readPage(client: LinkupClient, webhookId: string): Promise<EventPage> {
-		return await getEventsAfterCursor(client, webhookId, this.state.cursor, new Set(this.seen.keys()));
+	/** The unread events of the next page; they count as read only once `advance` is called. */
+	async readPage(client: LinkupClient, webhookId: string): Promise<CursorPage> {
+		// Past the cursor's millisecond at the read after a stalled one, never at once: a server that
+		// ignores `since` would answer the same page again.
+		const page = await getEventsPage(client, webhookId, this.position.nextSince(this.stalled));
+		const events = this.position.unread(page.items);
+		this.stalled = page.full && events.length === 0;
+		return { events, mayHaveMore: page.full && events.length > 0 };
 	}
 
-	/** Moves the cursor past `events` and keeps only the ids the next request can return. */
+	/** Counts `events` as read and moves the cursor past them. */
 	advance(events: IDataObject[]): void {
-		const { state } = this;
-		let newest = parseLinkupTimestamp(state.cursor)?.getTime();
-		for (const event of events) {
-			const time = parseLinkupTimestamp(event.created_at)?.getTime();
-			if (typeof event.event_id === 'string' || typeof event.event_id === 'number') {
-				this.seen.set(String(event.event_id), time ?? newest ?? 0);
-			}
-			if (time !== undefined && (newest === undefined || time > newest)) {
-				newest = time;
-				state.cursor = String(event.created_at);
-			}
-		}
-		if (newest !== undefined) {
-			const edge = newest - CURSOR_OVERLAP_MS;
-			for (const [id, time] of this.seen) if (time < edge) this.seen.delete(id);
-		}
-		state.seenIds = [...this.seen.keys()];
+		this.position.record(events);
 	}
 
-	/** Forgets the ids read (the state's cursor is reset by its owner). */
+	/** Forgets the events read (the state's cursor is reset by its owner). */
 	clear(): void {
-		this.seen.clear();
+		this.position.clear();
+		this.stalled = false;
 	}
 
 	/** Whether the newest event read is older than LinkupAPI keeps events, at `now` (epoch ms). */

@@ -1,31 +1,13 @@
 // Recognises an event that reaches the hosted trigger twice, once through the stream and once
 // through /events: stream frames carry no event id (docs/linkupapi-v2.md, "Hosted events and the
 // stream"), so both copies are matched by a fingerprint of the event wrapper.
-import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
-import { EVENT_RETENTION_MS } from '../transport';
+import { EVENT_RETENTION_MS, fingerprintOf } from '../transport';
 
 export type EventPath = 'stream' | 'poll';
 
 /** Most fingerprints kept per path; the oldest go first. */
 export const MAX_FINGERPRINTS = 2000;
-
-
-function canonical(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-	if (typeof value === 'object' && value !== null) {
-		const entries = Object.keys(value)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonical((value as IDataObject)[key])}`);
-		return `{${entries.join(',')}}`;
-	}
-	return JSON.stringify(value) ?? 'null';
-}
-
-/** A short hash of the wrapper's content, the same whatever the order of its keys. */
-export function fingerprintOf(wrapper: IDataObject): string {
-	return createHash('sha256').update(canonical(wrapper)).digest('hex').slice(0, 20);
-}
 
 interface Entry {
 	fingerprint: string;

@@ -15,6 +15,9 @@ import { createHostedWebhook, deleteHostedWebhookOrReport, resetState, type Host
 /** Longest wait between reads while LinkupAPI keeps failing with a transient error. */
 export const MAX_BACKOFF_MS = 5 * 60 * 1000;
 
+/** Most pages one read takes; the rest waits for the next read, from the saved cursor. */
+export const MAX_PAGES_PER_READ = 25;
+
 export interface HostedSessionOptions {
 	lifecycle: LifecycleContext;
 	/** Written before each emit, so n8n saves it with the emit (production) or a plain object (test run). */
@@ -113,9 +116,10 @@ export class HostedSession {
 
 	private async readAll(): Promise<boolean> {
 		try {
-			while (this.active && (await this.readPage())) {
-				// a full page: more events may be waiting, read on at once
-			}
+			// A full page of new events: more may be waiting, read on at once (a page with nothing new
+			// ends the read, so an API that ignores `since` costs one call per interval).
+			let fullPages = 0;
+			while (this.active && fullPages < MAX_PAGES_PER_READ && (await this.readPage())) fullPages++;
 			if (this.transientFailures > 0 && this.active) this.log('info', 'LinkupAPI answers again, polling resumed');
 			this.transientFailures = 0;
 			return true;
@@ -125,7 +129,7 @@ export class HostedSession {
 		}
 	}
 
-	/** Reads one page and emits its events; true when the page was full. */
+	/** Reads one page and emits its new events; true when the page was full of new events. */
 	private async readPage(): Promise<boolean> {
 		const { lifecycle, state, fingerprints, target, outputOptions } = this.options;
 		const webhookId = state.webhookId;

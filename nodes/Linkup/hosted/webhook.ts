@@ -8,7 +8,7 @@ import { createWebhook } from '../lifecycle/createWebhook';
 import { findWebhook } from '../lifecycle/findWebhook';
 import { removeWebhook } from '../lifecycle/undo';
 import { webhookIdOf, type WebhookTarget } from '../shared/webhooks';
-import { listWebhooks } from '../transport';
+import { listWebhooks, type ReadPositionState } from '../transport';
 
 /**
  * What the hosted trigger keeps between runs: n8n's node static data in production. n8n writes
@@ -17,13 +17,9 @@ import { listWebhooks } from '../transport';
  * (so the cursor must be updated before emitting). Nothing saves it after `closeFunction`, and
  * changes that no emit follows are lost on a crash (re-reading those events is harmless).
  */
-export interface HostedTriggerState extends IDataObject {
-	/** The hosted webhook this trigger created and polls. */
+export interface HostedTriggerState extends IDataObject, ReadPositionState {
+	/** The hosted webhook this trigger created and polls; the read position is that webhook's. */
 	webhookId?: string;
-	/** `created_at` of the newest event read from that webhook: the next `since`. */
-	cursor?: string;
-	/** Ids of the events read at the cursor's edge, which the next poll may return again. */
-	seenIds?: string[];
 }
 
 /**
@@ -51,9 +47,10 @@ export async function deleteHostedWebhookOrReport(ctx: LifecycleContext, webhook
 	});
 }
 
-/** Forgets the recorded webhook and its cursor. */
+/** Forgets the recorded webhook and its read position. */
 export function resetState(state: HostedTriggerState, webhookId?: string): void {
 	delete state.cursor;
+	delete state.readUpTo;
 	state.seenIds = [];
 	if (webhookId === undefined) delete state.webhookId;
 	else state.webhookId = webhookId;

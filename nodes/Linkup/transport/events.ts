@@ -1,30 +1,21 @@
-// Reads a hosted webhook's stored events from /events: paging, ordering and the `since` cursor
-// (docs/linkupapi-v2.md, "Hosted events and the stream").
+// Reads a hosted webhook's stored events from /events: a page in `created_at` order, and Get Events'
+// paging (docs/linkupapi-v2.md, "Hosted events and the stream").
 import type { IDataObject } from 'n8n-workflow';
 import type { LinkupClient } from './client';
+import { ReadPosition } from './readPosition';
 import { extractItems, parseLinkupTimestamp } from './values';
 
 /** Largest page the events endpoint accepts. */
 const EVENTS_PAGE_SIZE = 200;
 
-/** How long LinkupAPI keeps a hosted webhook's events. */
-export const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Most pages one Get Events reads: a server answering full pages of new events must not keep it going. */
+export const MAX_EVENT_PAGES = 100;
 
-/**
- * How far a follow-up read reaches back before its cursor. The API does not say whether `since` is
- * exclusive, and several events can share the cursor's millisecond (or lose their microseconds):
- * re-reading that millisecond and dropping the ids already seen loses none of them.
- */
-export const CURSOR_OVERLAP_MS = 1;
-
-export interface EventPage {
-	events: IDataObject[];
-	/** The `since` value for the next call: the newest `created_at` seen, or the one passed in. */
-	cursor?: string;
+export interface EventsPage {
+	/** The items the API returned, oldest first, including any already read. */
+	items: IDataObject[];
 	/** True when the API returned a full page, so more events may be waiting. */
-	mayHaveMore: boolean;
-	/** How many items the API returned, including those dropped as already seen. */
-	received: number;
+	full: boolean;
 }
 
 function timeOf(item: IDataObject): number {
@@ -41,24 +32,13 @@ export function sortByCreatedAt(items: IDataObject[]): IDataObject[] {
 	return ordered.sort((a, b) => timeOf(a) - timeOf(b));
 }
 
-function isLater(candidate: unknown, current: string | undefined): boolean {
-	const candidateTime = parseLinkupTimestamp(candidate);
-	if (!candidateTime) return false;
-	const currentTime = parseLinkupTimestamp(current);
-	return !currentTime || candidateTime.getTime() > currentTime.getTime();
-}
-
-/**
- * Reads one page of a hosted webhook's events after `since`, dropping ids already in `seen`
- * (the API does not say whether `since` is exclusive, so the boundary event may come back).
- */
-async function getEventsPage(
+/** One page of a hosted webhook's events after `since` (whatever the API makes of it), oldest first. */
+export async function getEventsPage(
 	client: LinkupClient,
 	webhookId: string,
 	since: string | undefined,
-	seen: Set<string>,
 	pageSize = EVENTS_PAGE_SIZE,
-): Promise<EventPage> {
+): Promise<EventsPage> {
 	const qs: IDataObject = { limit: pageSize };
 	if (since) qs.since = since;
 	const data = await client.request({
@@ -67,68 +47,41 @@ async function getEventsPage(
 		qs,
 	});
 	const items = sortByCreatedAt(extractItems(data));
-	const events: IDataObject[] = [];
-	let cursor = since;
-	for (const item of items) {
-		const id = item.event_id === undefined ? undefined : String(item.event_id);
-		if (id !== undefined) {
-			if (seen.has(id)) continue;
-			seen.add(id);
-		}
-		events.push(item);
-		if (isLater(item.created_at, cursor)) cursor = String(item.created_at);
-	}
-	return {
-		events,
-		cursor,
-		mayHaveMore: items.length >= pageSize && events.length > 0,
-		received: items.length,
-	};
+	return { items, full: items.length >= pageSize };
 }
 
 /**
- * Reads the page after `cursor`, the newest `created_at` already read, reaching back
- * CURSOR_OVERLAP_MS. `seen` must hold the ids read at the cursor's edge.
+ * Reads a hosted webhook's events after `since`, page after page, until a short page, `limit`, or
+ * a page with nothing new even from the cursor itself (asking again would bring the same); each
+ * event once.
  */
-export async function getEventsAfterCursor(
-	client: LinkupClient,
-	webhookId: string,
-	cursor: string | undefined,
-	seen: Set<string>,
-	pageSize = EVENTS_PAGE_SIZE,
-): Promise<EventPage> {
-	const cursorTime = parseLinkupTimestamp(cursor);
-	if (!cursorTime) return await getEventsPage(client, webhookId, cursor, seen, pageSize);
-	const reachBack = new Date(cursorTime.getTime() - CURSOR_OVERLAP_MS).toISOString();
-	let page = await getEventsPage(client, webhookId, reachBack, seen, pageSize);
-	if (page.events.length === 0 && page.received >= pageSize) {
-		// A whole page at the cursor's edge was already read: step past it or reading would stall.
-		page = await getEventsPage(client, webhookId, cursor, seen, pageSize);
-	}
-	return { ...page, cursor: isLater(page.cursor, cursor) ? page.cursor : cursor };
-}
-
-/** Reads a hosted webhook's events after `since`, page after page, until a short page or `limit`. */
 export async function getEvents(
 	client: LinkupClient,
 	webhookId: string,
 	options: { since?: string; limit?: number },
 ): Promise<IDataObject[]> {
-	const seen = new Set<string>();
+	// The user's Since is also a floor: events at or before it are dropped if the API sends them.
+	const position = new ReadPosition({ readUpTo: options.since });
 	const events: IDataObject[] = [];
-	let cursor = options.since;
-	for (let pageIndex = 0; ; pageIndex++) {
-		const remaining = options.limit === undefined ? EVENTS_PAGE_SIZE : options.limit - events.length;
-		// A follow-up page re-reads the boundary event: ask for one more so `limit` still fits one call.
-		const pageSize = Math.min(EVENTS_PAGE_SIZE, Math.max(1, remaining) + (pageIndex === 0 ? 0 : 1));
-		// The first page honours the user's `since` exactly; later ones continue from the cursor.
-		const page =
-			pageIndex === 0
-				? await getEventsPage(client, webhookId, cursor, seen, pageSize)
-				: await getEventsAfterCursor(client, webhookId, cursor, seen, pageSize);
-		events.push(...page.events);
-		cursor = page.cursor;
-		if (!page.mayHaveMore || (options.limit !== undefined && events.length >= options.limit)) break;
+	let stalled = false;
+	for (let pageIndex = 0; pageIndex < MAX_EVENT_PAGES; pageIndex++) {
+		// Follow-up pages are full-size: they re-read events around the cursor (one, or a whole second
+		// if the API rounds `since`), and a page taken up by those would end the reading early.
+		const pageSize =
+			pageIndex === 0 && options.limit !== undefined ? Math.min(EVENTS_PAGE_SIZE, options.limit) : EVENTS_PAGE_SIZE;
+		const page = await getEventsPage(client, webhookId, position.nextSince(stalled), pageSize);
+		const unread = position.unread(page.items);
+		position.record(unread);
+		events.push(...unread);
+		// A full page of events already read gets one more page, from the cursor itself.
+		const firstStall: boolean = page.full && unread.length === 0 && !stalled;
+		stalled = firstStall;
+		const limitReached = options.limit !== undefined && events.length >= options.limit;
+		if (!firstStall && (!page.full || unread.length === 0 || limitReached)) {
+			return options.limit === undefined ? events : events.slice(0, options.limit);
+		}
 	}
-	return options.limit === undefined ? events : events.slice(0, options.limit);
+	throw new Error(
+		`LinkupAPI still answered full pages of new events for webhook ${webhookId} after ${MAX_EVENT_PAGES} pages, so reading stopped. Set a Limit, or a later Since, to read fewer events.`,
+	);
 }

@@ -1,4 +1,5 @@
 // Reads the values LinkupAPI answers with, leniently: JSON bodies, objects, lists and timestamps.
+import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 export function isObject(value: unknown): value is IDataObject {
@@ -37,4 +38,20 @@ export function parseJsonBody(body: unknown): unknown {
 	} catch {
 		return body;
 	}
+}
+
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (isObject(value)) {
+		const entries = Object.keys(value)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`);
+		return `{${entries.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/** A short hash of a value's content, the same whatever the order of its keys. */
+export function fingerprintOf(value: IDataObject): string {
+	return createHash('sha256').update(canonical(value)).digest('hex').slice(0, 20);
 }

@@ -1,5 +1,5 @@
 // The Hosted Trigger's event cursor: where reading stopped, and the 24-hour retention.
-import { EventCursor } from '../../../../nodes/Linkup/hosted/cursor';
+import { EventCursor, type EventCursorState } from '../../../../nodes/Linkup/hosted/cursor';
 import { EVENT_RETENTION_MS } from '../../../../nodes/Linkup/transport';
 
 describe('EventCursor', () => {
@@ -12,13 +12,13 @@ describe('EventCursor', () => {
 		expect(new EventCursor({}).isPastRetention(at)).toBe(false);
 	});
 
-	it('moves past the newest event and keeps only the ids at its millisecond', () => {
-		const state: { cursor?: string; seenIds?: string[] } = {};
+	it('moves past the newest event and remembers every event read', () => {
+		const state: EventCursorState = {};
 		new EventCursor(state).advance([
 			{ event_id: 'a', created_at: '2026-01-01T00:00:00.000Z' },
 			{ event_id: 'b', created_at: '2026-01-01T00:00:00.005Z' },
 			{ event_id: 'c', created_at: '2026-01-01T00:00:00.005Z' },
 		]);
-		expect(state).toEqual({ cursor: '2026-01-01T00:00:00.005Z', seenIds: ['b', 'c'] });
+		expect(state).toEqual({ cursor: '2026-01-01T00:00:00.005Z', seenIds: ['a', 'b', 'c'] });
 	});
 });

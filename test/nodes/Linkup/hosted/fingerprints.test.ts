@@ -1,11 +1,7 @@
 // The Hosted Trigger's event fingerprints, which drop an event reaching it by both stream and poll.
 import type { IDataObject } from 'n8n-workflow';
-import {
-	EventFingerprints,
-	fingerprintOf,
-	MAX_FINGERPRINTS,
-} from '../../../../nodes/Linkup/hosted/fingerprints';
-import { EVENT_RETENTION_MS } from '../../../../nodes/Linkup/transport';
+import { EventFingerprints, MAX_FINGERPRINTS } from '../../../../nodes/Linkup/hosted/fingerprints';
+import { EVENT_RETENTION_MS, fingerprintOf } from '../../../../nodes/Linkup/transport';
 
 const clock = { now: 1_000_000 };
 const now = () => clock.now;

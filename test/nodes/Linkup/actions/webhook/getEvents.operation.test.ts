@@ -81,14 +81,14 @@ describe('webhook getEvents', () => {
 		);
 	});
 
-	it('pages a limit above 200 without fetching more than it needs', async () => {
-		const stored = enqueue(300);
+	it('pages a limit above 200 with full follow-up pages, which also hold the events re-read at the cursor', async () => {
+		const stored = enqueue(500);
 
 		const { json } = await getEvents({ returnAll: false, limit: 250 });
 
 		expect(fake().requests.map((request) => request.query)).toEqual([
 			{ limit: '200' },
-			{ limit: '51', since: oneMsBefore(stored[199].created_at) },
+			{ limit: '200', since: oneMsBefore(stored[199].created_at) },
 		]);
 		expect(json).toHaveLength(250);
 	});
