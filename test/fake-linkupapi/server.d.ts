@@ -76,6 +76,14 @@ export class FakeLinkupApi {
 	clearFaults(): void;
 	/** The next matching calls really happen, then their answer is lost: dropped, or `status` sent instead. */
 	loseAnswerNext(fault: { route: RegExp | string; method?: string; times?: number; status?: number; body?: unknown; headers?: Record<string, string> }): void;
+	/**
+	 * Holds the next matching call and carries it out `afterMs` after it arrived, or at `performNow()`;
+	 * the answer goes to a client still waiting, or nowhere. `performed` resolves once it was carried out.
+	 */
+	performLateNext(fault: { route: RegExp | string; method?: string; afterMs: number }): {
+		performNow: () => void;
+		performed: Promise<void>;
+	};
 	requestsTo(method?: string, path?: RegExp | string): RecordedRequest[];
 	sampleEvent(accountId: string, type?: string, extra?: Json): Json;
 	enqueueEvent(webhookId: string, wrapper: Json, createdAt?: Date): Json;

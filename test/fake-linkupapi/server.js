@@ -52,7 +52,7 @@ class FakeLinkupApi {
 		this.webhooks = new Map();
 		/** @type {Map<string, Array<object>>} hosted events per webhook id */
 		this.events = new Map();
-		/** @type {Array<{route:RegExp|string, method?:string, remaining:number, status?:number, body?:any, headers?:object, delayMs?:number, destroy?:boolean}>} */
+		/** @type {Array<{route:RegExp|string, method?:string, remaining:number, status?:number, body?:any, headers?:object, delayMs?:number, destroy?:boolean, late?:{hold:() => Promise<void>, timer?:NodeJS.Timeout}}>} */
 		this.faults = [];
 		/** @type {Array<{webhookId:string,status:number,body:string}>} */
 		this.deliveries = [];
@@ -83,6 +83,7 @@ class FakeLinkupApi {
 	}
 
 	async stop() {
+		for (const fault of this.faults) if (fault.late) clearTimeout(fault.late.timer);
 		this.dropStreams();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise((resolve) => this.server.close(() => resolve()));
@@ -151,6 +152,29 @@ class FakeLinkupApi {
 	 */
 	loseAnswerNext({ route, method, times = 1, status, body, headers }) {
 		this.faults.push({ route, method, remaining: times, status, body, headers, performFirst: true });
+	}
+
+	/**
+	 * Holds the next matching call, then carries it out `afterMs` after it arrived (a slow LinkupAPI)
+	 * or as soon as `performNow()` is called, whichever comes first; by then the client may have given
+	 * up, so the answer goes to a client still waiting, or nowhere. Held at most 10 minutes.
+	 * `performed` resolves once the call was carried out.
+	 * @param {{route: RegExp|string, method?: string, afterMs: number}} fault
+	 * @returns {{performNow: () => void, performed: Promise<void>}}
+	 */
+	performLateNext({ route, method, afterMs }) {
+		/** @type {{release?: () => void, performed?: () => void, timer?: NodeJS.Timeout, hold?: () => Promise<void>}} */
+		const late = {};
+		const gate = new Promise((resolve) => (late.release = resolve));
+		const performed = new Promise((resolve) => (late.performed = resolve));
+		late.hold = async () => {
+			late.timer = setTimeout(late.release, Math.min(afterMs, 10 * 60 * 1000));
+			await gate;
+			clearTimeout(late.timer);
+			setImmediate(late.performed); // once the call, routed synchronously after the hold, is done
+		};
+		this.faults.push({ route, method, remaining: 1, late });
+		return { performNow: () => late.release(), performed };
 	}
 
 	requestsTo(method, pathPattern) {
@@ -291,6 +315,7 @@ class FakeLinkupApi {
 		);
 		if (fault) {
 			fault.remaining--;
+			if (fault.late) await fault.late.hold();
 			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 			if (fault.performFirst) return this.performThenLoseAnswer(req, res, url, body, fault);
 			if (fault.destroy) {
