@@ -143,19 +143,19 @@ export class LinkupHostedTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const streaming = this.getNodeParameter('receiveMode', 'poll') === 'stream';
 		const credentials = await resolveLinkupCredentials.call(this);
+		// A test run ("Execute step") gets a webhook and state of its own: it must never reuse, record
+		// or delete the webhook of the active workflow, and n8n does not keep its static data anyway.
+		const testRun = this.getMode() === 'manual';
 		const lifecycle: LifecycleContext = {
 			client: createDetachedLinkupClient.call(this, credentials),
 			node: this.getNode(),
 			logger: this.logger,
 			label: 'LinkupAPI Hosted Trigger',
-			// Lifecycle steps of one node run one after the other (activation, close, recreate).
-			queueKey: `hosted:${this.getNode().id}`,
+			// Lifecycle steps of one node's runs (activation, close, recreate) run one after the other.
+			queueKey: `${testRun ? 'hosted-test' : 'hosted'}:${this.getNode().id}`,
 		};
 		const target: WebhookTarget = { accountId, events, signed: false };
 
-		// A test run ("Execute step") gets a webhook and state of its own: it must never reuse, record
-		// or delete the webhook of the active workflow, and n8n does not keep its static data anyway.
-		const testRun = this.getMode() === 'manual';
 		let state: HostedTriggerState;
 		if (testRun) {
 			state = {};
@@ -208,7 +208,7 @@ export class LinkupHostedTrigger implements INodeType {
 			closeFunction: async () => {
 				stream?.stop();
 				poller.stop();
-				session.stop();
+				await session.stop();
 				const webhookId = session.webhookId;
 				if (webhookId) await deleteHostedWebhookOrReport(lifecycle, webhookId);
 			},

@@ -4,6 +4,7 @@
  */
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
@@ -14,11 +15,13 @@ import {
 import { inQueue, type LifecycleContext } from './lifecycle/context';
 import { createWebhook } from './lifecycle/createWebhook';
 import { findWebhook } from './lifecycle/findWebhook';
+import { keptWebhook } from './lifecycle/kept';
 import { removeWebhook } from './lifecycle/undo';
 import { searchAccounts } from './methods/listSearch';
 import { accountIdLocator, billingNotice, eventsProperty } from './shared/descriptions';
 import { eventOutputOptionProperties, readEventOutputOptions, toOutputItems } from './shared/events';
-import { asNodeError, getLinkupClient } from './transport';
+import { asNodeError, createDetachedLinkupClient, resolveLinkupCredentials } from './transport';
+import { activationChecked, activationEnded, createStillWanted } from './trigger/activations';
 import { parseDelivery, verifyDelivery, type Refusal } from './trigger/delivery';
 import { refusalLog } from './trigger/memory';
 import { holdOffRepairs, lacksWebhook, repairOnDelivery } from './trigger/repair';
@@ -36,7 +39,9 @@ async function step<T>(
 	const queueKey = triggerQueueKey(context);
 	holdOffRepairs(queueKey);
 	const lifecycle: LifecycleContext = {
-		client: await getLinkupClient.call(context),
+		// Detached: after a create that timed out, lifecycle/lateCreate.ts looks for it again once
+		// the hook returned, when n8n can no longer evaluate the credential.
+		client: createDetachedLinkupClient.call(context, await resolveLinkupCredentials.call(context)),
 		node: context.getNode(),
 		logger: context.logger,
 		label: LABEL,
@@ -46,6 +51,18 @@ async function step<T>(
 		return await inQueue(lifecycle, async () => await run(lifecycle, context.getWorkflowStaticData('node')));
 	} finally {
 		holdOffRepairs(queueKey);
+	}
+}
+
+/** Deletes the webhook on deactivation; a failure is logged and thrown, and the id stays stored. */
+async function deleteOwnWebhook(lifecycle: LifecycleContext, webhookId: string): Promise<void> {
+	try {
+		if (!(await removeWebhook(lifecycle, webhookId))) {
+			lifecycle.logger.info(`LinkupAPI webhook ${webhookId} was already deleted`);
+		}
+	} catch (error) {
+		lifecycle.logger.warn(`Could not delete LinkupAPI webhook ${webhookId}: ${(error as Error).message}`);
+		throw asNodeError(lifecycle.node, error);
 	}
 }
 
@@ -140,6 +157,7 @@ export class LinkupTrigger implements INodeType {
 					const { kept } = await findWebhook(lifecycle, target, readStoredWebhook(staticData));
 					if (!kept) clearStoredWebhook(staticData);
 					else storeWebhook(staticData, kept, target);
+					activationChecked(lifecycle, kept !== undefined);
 					return kept !== undefined;
 				});
 			},
@@ -148,6 +166,12 @@ export class LinkupTrigger implements INodeType {
 				const target = readTarget(this);
 				checkReachable(this, target);
 				return await step(this, async (lifecycle, staticData) => {
+					if (!createStillWanted(lifecycle)) {
+						throw new NodeOperationError(
+							lifecycle.node,
+							'The workflow was deactivated while this activation waited, so n8n created no LinkupAPI webhook. Activate the workflow again to use it.',
+						);
+					}
 					// An overlapping activation of this node may have created the webhook while this one waited.
 					const recorded = readStoredWebhook(staticData);
 					if (recorded.id && (await findWebhook(lifecycle, target, recorded)).kept) return true;
@@ -157,22 +181,16 @@ export class LinkupTrigger implements INodeType {
 			},
 
 			/**
-			 * Deletes the webhook this node stored (404 means it is already gone). With nothing stored
-			 * there is nothing of this node's to delete: `checkExists` removes leftovers at this URL
-			 * before any new webhook is created, so no remote listing is done here.
+			 * Deletes this node's webhook (404 means it is already gone), after any step of this node
+			 * still running, so an overlapping create has finished: the id it kept is deleted too,
+			 * although n8n may hand this call static data read before that create stored it.
 			 */
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const staticData = this.getWorkflowStaticData('node');
-				const webhookId = (staticData as StoredWebhook).webhookId;
-				if (!webhookId) return true;
-				return await step(this, async (lifecycle) => {
-					try {
-						if (!(await removeWebhook(lifecycle, webhookId))) {
-							this.logger.info(`LinkupAPI webhook ${webhookId} was already deleted`);
-						}
-					} catch (error) {
-						this.logger.warn(`Could not delete LinkupAPI webhook ${webhookId}: ${(error as Error).message}`);
-						throw asNodeError(this.getNode(), error);
+				return await step(this, async (lifecycle, staticData) => {
+					activationEnded(lifecycle);
+					const stored = (staticData as StoredWebhook).webhookId;
+					for (const webhookId of new Set([stored, keptWebhook(lifecycle)])) {
+						if (webhookId) await deleteOwnWebhook(lifecycle, webhookId);
 					}
 					clearStoredWebhook(staticData);
 					return true;

@@ -35,7 +35,8 @@ const MONITORING_CREDITS_PER_DAY = 10;
  * @property {(answer: Json) => void} [edit] lets the call succeed and changes its JSON answer before it is sent
  */
 /** @typedef {Pick<Fault, 'route' | 'method' | 'times' | 'status' | 'body' | 'headers'>} LostAnswer what `loseAnswerNext` takes */
-/** @typedef {Fault & { remaining: number, performFirst?: boolean }} PendingFault */
+/** @typedef {{ hold: () => Promise<void>, timer?: NodeJS.Timeout }} LateCall a call `performLateNext` holds */
+/** @typedef {Fault & { remaining: number, performFirst?: boolean, late?: LateCall }} PendingFault */
 /** @typedef {{ variant?: DeliveryVariant, rawBody?: string, url?: string, contentType?: string }} DeliveryOptions */
 /** @typedef {{ webhookId: string, res: import('http').ServerResponse, timer: NodeJS.Timeout, muted?: boolean }} EventStream */
 
@@ -116,6 +117,7 @@ class FakeLinkupApi {
 	}
 
 	async stop() {
+		for (const fault of this.faults) if (fault.late) clearTimeout(fault.late.timer);
 		this.dropStreams();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
@@ -197,6 +199,34 @@ class FakeLinkupApi {
 	 */
 	loseAnswerNext({ route, method, times = 1, status, body, headers }) {
 		this.faults.push({ route, method, remaining: times, status, body, headers, performFirst: true });
+	}
+
+	/**
+	 * Holds the next matching call, then carries it out `afterMs` after it arrived (a slow LinkupAPI)
+	 * or as soon as `performNow()` is called, whichever comes first; by then the client may have given
+	 * up, so the answer goes to a client still waiting, or nowhere. Held at most 10 minutes.
+	 * `performed` resolves once the call was carried out.
+	 * @param {{route: RegExp|string, method?: string, afterMs: number}} fault
+	 * @returns {{performNow: () => void, performed: Promise<void>}}
+	 */
+	performLateNext({ route, method, afterMs }) {
+		/** @type {() => void} */
+		let release = () => {};
+		/** @type {() => void} */
+		let markPerformed = () => {};
+		const gate = new Promise((resolve) => (release = () => resolve(undefined)));
+		const performed = new Promise((resolve) => (markPerformed = () => resolve(undefined)));
+		/** @type {LateCall} */
+		const late = {
+			hold: async () => {
+				late.timer = setTimeout(release, Math.min(afterMs, 10 * 60 * 1000));
+				await gate;
+				clearTimeout(late.timer);
+				setImmediate(markPerformed); // once the call, routed synchronously after the hold, is done
+			},
+		};
+		this.faults.push({ route, method, remaining: 1, late });
+		return { performNow: () => release(), performed: /** @type {Promise<void>} */ (performed) };
 	}
 
 	/**
@@ -371,6 +401,7 @@ class FakeLinkupApi {
 		);
 		if (fault) {
 			fault.remaining--;
+			if (fault.late) await fault.late.hold();
 			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 			if (fault.performFirst) return this.performThenLoseAnswer(req, res, url, body, fault);
 			if (fault.destroy) {

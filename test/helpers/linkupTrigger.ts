@@ -51,7 +51,7 @@ export function hook(staticData: IDataObject, setup: HookSetup = {}) {
 	});
 }
 
-type Hook = ReturnType<typeof hook>;
+export type Hook = ReturnType<typeof hook>;
 
 export const checkExists = async (h: Hook) => await lifecycle.checkExists.call(h.context as never);
 export const create = async (h: Hook) => await lifecycle.create.call(h.context as never);

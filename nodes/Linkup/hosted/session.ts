@@ -10,7 +10,7 @@ import type { WebhookTarget } from '../shared/webhooks';
 import { isNotFound, isObject, isTransient } from '../transport';
 import { EventCursor } from './cursor';
 import type { EventFingerprints } from './fingerprints';
-import { createHostedWebhook, deleteHostedWebhookOrReport, resetState, type HostedTriggerState } from './webhook';
+import { createHostedWebhook, resetState, type HostedTriggerState } from './webhook';
 
 /** Longest wait between reads while LinkupAPI keeps failing with a transient error. */
 export const MAX_BACKOFF_MS = 5 * 60 * 1000;
@@ -54,6 +54,9 @@ export class HostedSession {
 
 	private recreated = false;
 
+	/** The recreation under way, which `stop` waits for so the webhook it makes is the one closed. */
+	private recreation?: Promise<void>;
+
 	private readonly cursor: EventCursor;
 
 	/**
@@ -94,9 +97,13 @@ export class HostedSession {
 		);
 	}
 
-	/** Ends the session: a read in progress emits nothing more. */
-	stop(): void {
+	/**
+	 * Ends the session: a read in progress emits nothing more. Resolves once a recreation under way
+	 * has finished, so that `webhookId` then names the webhook to delete.
+	 */
+	async stop(): Promise<void> {
 		this.stopped = true;
+		await this.recreation;
 	}
 
 	/** Stops for good and reports `error` (a permanent failure of the stream or a read). */
@@ -156,7 +163,8 @@ export class HostedSession {
 		}
 		if (isNotFound(error) && !this.recreated) {
 			this.recreated = true;
-			await this.recreateWebhook();
+			this.recreation = this.recreateWebhook();
+			await this.recreation;
 			return;
 		}
 		if (isTransient(error)) {
@@ -192,20 +200,17 @@ export class HostedSession {
 		const lostId = state.webhookId;
 		let webhookId: string;
 		try {
-			webhookId = await createHostedWebhook(lifecycle, target);
+			webhookId = await createHostedWebhook(lifecycle, target, state);
 		} catch (error) {
 			// Retry the creation on the next read only when waiting can help (404 = account gone).
 			if (isTransient(error)) this.recreated = false;
 			await this.handleFailure(error as Error);
 			return;
 		}
-		if (this.stopped) {
-			// closeFunction already deleted the old webhook and does not know this one.
-			await deleteHostedWebhookOrReport(lifecycle, webhookId);
-			return;
-		}
+		// Recorded even when stopping meanwhile: closeFunction waits for this and deletes it.
 		resetState(state, webhookId);
 		this.ownWebhookId = webhookId;
+		if (this.stopped) return;
 		this.cursor.clear();
 		this.options.fingerprints?.clear();
 		this.log(

@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { inQueue, type LifecycleContext } from '../lifecycle/context';
 import { createWebhook } from '../lifecycle/createWebhook';
 import { findWebhook } from '../lifecycle/findWebhook';
+import { adoptLateWebhook, readLostCreate, type LostCreate } from '../lifecycle/lateCreate';
 import { removeWebhook } from '../lifecycle/undo';
 import { webhookIdOf, type WebhookTarget } from '../shared/webhooks';
 import { listWebhooks, type ReadPositionState } from '../transport';
@@ -15,22 +16,48 @@ import { listWebhooks, type ReadPositionState } from '../transport';
  * static data to its database only at given moments (ActiveWorkflowManager, n8n 1.x and 2.x): once
  * activation finished (so the webhook id recorded by trigger() is kept) and at every `emit`
  * (so the cursor must be updated before emitting). Nothing saves it after `closeFunction`, and
- * changes that no emit follows are lost on a crash (re-reading those events is harmless).
+ * changes that no emit follows are lost on a crash (re-reading those events is harmless). After a
+ * failed activation n8n 2.x saves it, and its retries of trigger() get the same object; n8n 1.x
+ * saves nothing, but its retries after a failed start at boot reuse the object in memory.
  */
 export interface HostedTriggerState extends IDataObject, ReadPositionState {
 	/** The hosted webhook this trigger created and polls; the read position is that webhook's. */
 	webhookId?: string;
+	/** A create whose answer was lost and that LinkupAPI may still carry out: the next create settles it. */
+	lostCreate?: LostCreate;
 }
 
 /**
- * Creates a hosted webhook (no `url`) that monitors. The account's webhooks are listed first, so
- * that if the create's answer is lost the webhook LinkupAPI made can be told apart and adopted.
+ * Creates a hosted webhook (no `url`) that monitors, after any lifecycle step of the trigger under
+ * way. With the production `state`, a create whose answer was lost is recorded there and settled by
+ * the next one, which adopts the webhook it made (lifecycle/lateCreate.ts).
  */
-export async function createHostedWebhook(ctx: LifecycleContext, target: WebhookTarget): Promise<string> {
-	return await inQueue(ctx, async () => {
-		const listedIds = new Set((await listWebhooks(ctx.client)).map(webhookIdOf).filter((id) => id !== undefined));
-		return (await createWebhook(ctx, target, listedIds)).id;
-	});
+export async function createHostedWebhook(
+	ctx: LifecycleContext,
+	target: WebhookTarget,
+	state?: HostedTriggerState,
+): Promise<string> {
+	return await inQueue(ctx, async () => await createOrAdopt(ctx, target, await listWebhooks(ctx.client), state));
+}
+
+/**
+ * The account's webhooks are listed before the create, so that if its answer is lost the webhook
+ * LinkupAPI made can be told apart from those that were there already.
+ */
+async function createOrAdopt(
+	ctx: LifecycleContext,
+	target: WebhookTarget,
+	list: IDataObject[],
+	state: HostedTriggerState | undefined,
+): Promise<string> {
+	const lost = readLostCreate(state?.lostCreate);
+	// Settled now, whatever comes of it (deleting an absent key would still mark static data changed).
+	if (state?.lostCreate !== undefined) delete state.lostCreate;
+	const adoptedId = await adoptLateWebhook(ctx, target, list, lost);
+	if (adoptedId) return adoptedId;
+	const listedIds = new Set(list.map(webhookIdOf).filter((id): id is string => id !== undefined));
+	const remember = state && ((record: LostCreate) => (state.lostCreate = record));
+	return (await createWebhook(ctx, target, listedIds, remember)).id;
 }
 
 /**
@@ -68,12 +95,12 @@ export async function ensureHostedWebhook(
 	target: WebhookTarget,
 ): Promise<string> {
 	return await inQueue(ctx, async () => {
-		const { kept, listedIds } = await findWebhook(ctx, target, { id: state.webhookId });
+		const { kept, list } = await findWebhook(ctx, target, { id: state.webhookId });
 		if (kept) {
 			ctx.logger.debug(`${ctx.label}: resuming hosted webhook ${kept.id}`);
 			return kept.id;
 		}
-		const { id } = await createWebhook(ctx, target, listedIds);
+		const id = await createOrAdopt(ctx, target, list, state);
 		resetState(state, id);
 		return id;
 	});

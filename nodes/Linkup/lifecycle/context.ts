@@ -20,3 +20,8 @@ export interface LifecycleContext {
 export async function inQueue<T>(ctx: LifecycleContext, step: () => Promise<T>): Promise<T> {
 	return await oneAtATime(ctx.queueKey, step);
 }
+
+/** Names one trigger in memory kept by this process; webhook ids mean something for one LinkupAPI only. */
+export function triggerKey(ctx: LifecycleContext): string {
+	return `${ctx.client.baseUrl} ${ctx.queueKey}`;
+}

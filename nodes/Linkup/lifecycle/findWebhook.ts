@@ -14,6 +14,7 @@ import {
 	type WebhookTarget,
 } from '../shared/webhooks';
 import type { LifecycleContext } from './context';
+import { keepWebhook } from './kept';
 import { explainAfter } from './notices';
 
 /** Webhooks that post to the target's URL. Hosted webhooks have no URL that says whose they are. */
@@ -35,15 +36,16 @@ export async function resumeIfStopped(ctx: LifecycleContext, remote: IDataObject
 export interface FoundWebhooks {
 	/** The webhook to keep (restarted when it was stopped), or undefined: create one. */
 	kept?: OwnedWebhook;
-	/** Ids of every webhook listed, so a create whose answer is lost can tell which one is new. */
-	listedIds: Set<string>;
+	/** The webhooks listed, so a create whose answer is lost can tell which one is new. */
+	list: IDataObject[];
 }
 
 /**
  * One list call finds the recorded webhook and anything else at the target URL. The recorded one
  * is kept when it still matches; with nothing to keep and no signature needed, a matching webhook
  * at the URL is adopted. Everything else at the URL, and a recorded webhook that no longer
- * matches, is deleted: each would bill, and only one may serve this trigger.
+ * matches, is deleted: each would bill, and only one may serve this trigger. What it keeps is
+ * noted for this process (kept.ts).
  */
 export async function findWebhook(
 	ctx: LifecycleContext,
@@ -52,7 +54,6 @@ export async function findWebhook(
 ): Promise<FoundWebhooks> {
 	const { client, logger, label } = ctx;
 	const list = await listWebhooks(client);
-	const listedIds = new Set(list.map(webhookIdOf).filter((id): id is string => id !== undefined));
 	let own = recorded.id ? list.find((webhook) => webhookIdOf(webhook) === recorded.id) : undefined;
 	// The list's paging is not documented: ask for the recorded id itself before giving it up.
 	if (recorded.id && !own) own = await getWebhook(client, recorded.id);
@@ -84,5 +85,6 @@ export async function findWebhook(
 		await deleteWebhook(client, leftoverId);
 	}
 	if (kept && keptRemote) await resumeIfStopped(ctx, keptRemote, kept.id);
-	return { kept, listedIds };
+	keepWebhook(ctx, kept?.id);
+	return { kept, list };
 }

@@ -4,6 +4,7 @@
  */
 import { deleteWebhook } from '../transport';
 import type { LifecycleContext } from './context';
+import { forgetWebhook } from './kept';
 import { explainAfter, leftoverNotice } from './notices';
 
 /** Deletes each webhook (retried by the transport when that can help); returns those that failed. */
@@ -15,6 +16,7 @@ export async function deleteAll(
 	for (const id of ids) {
 		try {
 			await deleteWebhook(ctx.client, id);
+			forgetWebhook(ctx, id);
 		} catch (error) {
 			failures.push({ id, error: error as Error });
 		}
@@ -42,7 +44,9 @@ export async function undoCreate(
 /** Deletes the trigger's webhook; true when it existed, false when it was already gone. */
 export async function removeWebhook(ctx: LifecycleContext, webhookId: string): Promise<boolean> {
 	try {
-		return await deleteWebhook(ctx.client, webhookId);
+		const existed = await deleteWebhook(ctx.client, webhookId);
+		forgetWebhook(ctx, webhookId);
+		return existed;
 	} catch (error) {
 		throw explainAfter(error, leftoverNotice({ id: webhookId }));
 	}

@@ -47,7 +47,11 @@ export const RETRY_POLICY: RetryPolicy = {
 };
 
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'DELETE']);
-const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * How long one attempt waits for its answer. A create that times out may still be carried out
+ * later (lifecycle/lateCreate.ts looks for it). Tests shorten it.
+ */
+export const REQUEST_TIMEOUT = { ms: 30_000 };
 
 export type LinkupFunctions =
 	| IExecuteFunctions
@@ -93,7 +97,7 @@ export class LinkupClient {
 			qs: request.qs,
 			body: request.body,
 			json: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: REQUEST_TIMEOUT.ms,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		};
@@ -121,7 +125,7 @@ export class LinkupClient {
 			response = await this.send(options);
 		} catch (error) {
 			return {
-				error: connectionError(this.node, this.baseUrl, error),
+				error: connectionError(this.node, this.baseUrl, error, undefined, options.timeout),
 				transient: isTransientNetworkFailure(error),
 			};
 		}
@@ -158,11 +162,12 @@ export interface LinkupCredentialValues {
 }
 
 /**
- * Reads the credential while n8n can still evaluate it. Inside a trigger this only works until
- * `trigger()` returns: later calls fail with "No bridge acquired for this context".
+ * Reads the credential while n8n can still evaluate it. Inside a trigger or a webhook hook this
+ * only works until `trigger()` or the hook returns: later calls fail with "No bridge acquired for
+ * this context".
  */
 export async function resolveLinkupCredentials(
-	this: ITriggerFunctions,
+	this: ITriggerFunctions | IHookFunctions | IWebhookFunctions,
 ): Promise<LinkupCredentialValues> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	return {
@@ -172,13 +177,13 @@ export async function resolveLinkupCredentials(
 }
 
 /**
- * A client for work a trigger does after `trigger()` returned (timers, `closeFunction`). n8n can
- * no longer evaluate the credential's `authenticate` expression then, so
- * `httpRequestWithAuthentication` fails; this sender sets the same API key header itself from
- * credentials resolved beforehand with `resolveLinkupCredentials`.
+ * A client for work a trigger does after `trigger()` or a hook returned (timers, `closeFunction`,
+ * the late look for a create that timed out). n8n can no longer evaluate the credential's
+ * `authenticate` expression then, so `httpRequestWithAuthentication` fails; this sender sets the
+ * same API key header itself from credentials resolved beforehand with `resolveLinkupCredentials`.
  */
 export function createDetachedLinkupClient(
-	this: ITriggerFunctions,
+	this: ITriggerFunctions | IHookFunctions | IWebhookFunctions,
 	credentials: LinkupCredentialValues,
 ): LinkupClient {
 	const send: RequestSender = async (options) =>

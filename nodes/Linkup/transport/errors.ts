@@ -110,16 +110,26 @@ function describeNetworkFailure(error: unknown): string {
 }
 
 /**
- * The error for a request that got no answer, naming the base URL it tried. `redact` cleans the
- * failure's own text, which may quote a URL carrying a secret.
+ * The error for a request that got no answer, naming the base URL it tried. A timeout says that
+ * LinkupAPI was slow (`timeoutMs`, when known, says after how long): it is not a sign of a wrong
+ * Base URL, and a create that timed out may still be carried out. `redact` cleans the failure's
+ * own text, which may quote a URL carrying a secret.
  */
 export function connectionError(
 	node: INode,
 	baseUrl: string,
 	error: unknown,
 	redact: (text: string) => string = (text) => text,
+	timeoutMs?: number,
 ): NodeApiError {
 	const reason = redact(describeNetworkFailure(error));
+	if (reason === 'timed out') {
+		const after = timeoutMs === undefined ? '' : ` after ${timeoutMs / 1000} s`;
+		return new NodeApiError(node, { message: reason } as JsonObject, {
+			message: `LinkupAPI at ${baseUrl} was too slow to answer (timed out${after}).`,
+			description: 'LinkupAPI is probably busy for a moment: try again in a few minutes.',
+		});
+	}
 	return new NodeApiError(node, { message: reason } as JsonObject, {
 		message: `Could not reach LinkupAPI at ${baseUrl} (${reason}).`,
 		description:

@@ -1,0 +1,4 @@
+// Loaded before every unit test file (jest.config.js, setupFilesAfterEnv).
+import { holdLateCreateChecks } from './lateCreateChecks';
+
+holdLateCreateChecks();
