@@ -127,7 +127,8 @@ export function connectionError(
 		const after = timeoutMs === undefined ? '' : ` after ${timeoutMs / 1000} s`;
 		return new NodeApiError(node, { message: reason } as JsonObject, {
 			message: `LinkupAPI at ${baseUrl} was too slow to answer (timed out${after}).`,
-			description: 'LinkupAPI is probably busy for a moment: try again in a few minutes.',
+			// n8n 1.x's activation error shows the description, not the message: both say what happened.
+			description: `LinkupAPI was too slow to answer (no answer${after}); it is probably busy for a moment: try again in a few minutes.`,
 		});
 	}
 	return new NodeApiError(node, { message: reason } as JsonObject, {

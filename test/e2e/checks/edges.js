@@ -171,4 +171,95 @@ module.exports = [
 			t.note(`deactivation deleted the webhook after ${((Date.now() - deactivatedAt) / 1000).toFixed(0)} s`);
 		},
 	},
+	{
+		name: 'hosted trigger, poll: each event comes out once whether /events ignores `since` or reads it at whole seconds, with a handful of /events reads a minute',
+		async run(t) {
+			const { fake } = t;
+			/** @type {Array<import('../../fake-linkupapi/server').SinceBehaviour>} */
+			const behaviours = ['ignored', 'wholeSecondsInclusive'];
+			try {
+				for (const behaviour of behaviours) {
+					fake.sinceBehaviour = behaviour;
+					const { wf, hookId } = await activeHosted(t, `E2E LinkupAPI Hosted Trigger (since ${behaviour})`, { options: { pollInterval: 5 } }, 1);
+					const reads = () => fake.requestsTo('GET', `/v2/webhooks/${hookId}/events`).length;
+					await waitFor('the first poll of the hosted events', () => reads() >= 1, { timeoutMs: ACTIVATION_TIMEOUT_MS });
+					// Five events, three of them in one second: the case whole-second `since` gets wrong.
+					const sameSecond = new Date(fake.now());
+					const markers = [0, 1, 2].map(() => enqueueMarked(t, hookId));
+					for (const marker of markers) {
+						const stored = /** @type {import('../../fake-linkupapi/server').Json[]} */ (fake.events.get(hookId)).find((e) => e.event.marker === marker);
+						if (stored) stored.created_at = sameSecond.toISOString();
+					}
+					markers.push(enqueueMarked(t, hookId), enqueueMarked(t, hookId));
+					const windowStart = Date.now();
+					const readsBefore = reads();
+					await waitFor('the five events to become executions', async () => (await markerCounts(t, wf.id)).size === markers.length, { timeoutMs: 60_000, intervalMs: 500 });
+					await sleep(Math.max(0, 30_000 - (Date.now() - windowStart))); // six more polls that must add nothing
+					const counts = await markerCounts(t, wf.id);
+					const perMinute = ((reads() - readsBefore) * 60_000) / (Date.now() - windowStart);
+					t.note(`since ${behaviour}: ${[...counts.values()].reduce((a, b) => a + b, 0)} items for ${markers.length} events, ${perMinute.toFixed(1)} /events reads a minute at a 5 s interval`);
+					assert(markers.every((marker) => counts.get(marker) === 1), `since ${behaviour}: events came out ${JSON.stringify([...counts.values()])} times`);
+					assert(counts.size === markers.length, `since ${behaviour}: ${counts.size} distinct events for ${markers.length}`);
+					assert(perMinute <= 16, `since ${behaviour}: ${perMinute.toFixed(1)} /events reads a minute`);
+					const res = await t.client.deactivate(wf.id);
+					assert(res.status < 300, `deactivation refused: ${res.status}`);
+					await waitFor('the hosted webhook to be deleted', () => !fake.webhooks.has(hookId), { timeoutMs: ACTIVATION_TIMEOUT_MS });
+				}
+			} finally {
+				fake.sinceBehaviour = 'exclusive';
+			}
+		},
+	},
+	{
+		// n8n gives up on the create after 30 s; LinkupAPI carries it out at 35 s.
+		name: 'trigger: a create LinkupAPI carries out after n8n gave up leaves no extra webhook billing a minute later',
+		async run(t) {
+			const { n8n, client, fake, accountId } = t;
+			const triggerWebhookId = crypto.randomUUID();
+			const wf = await t.workflow({
+				name: 'E2E LinkupAPI Trigger (late create)',
+				nodes: [
+					node('LinkupAPI Trigger', TYPES.trigger, { accountId: rl(accountId), events: ['all'], options: { allowNonPublicUrl: true } }, {
+						webhookId: triggerWebhookId,
+						credentials: t.credentials,
+						typeVersion: 1.1,
+					}),
+				],
+			});
+			const { performed } = fake.performLateNext({ route: '/v2/webhooks', method: 'POST', afterMs: 35_000 });
+			const res = await client.activate(wf.id);
+			let mostWebhooks = 0;
+			const watch = setInterval(() => (mostWebhooks = Math.max(mostWebhooks, fake.webhookList().length)), 200);
+			try {
+				if (t.line === 1) {
+					// 1.x activates synchronously: the answer carries the error.
+					const message = JSON.stringify(res.body);
+					assert(res.status >= 400, `activation succeeded although the create timed out (${res.status})`);
+					assert(/too slow to answer/.test(message), `the activation error does not say LinkupAPI was slow: ${message.slice(0, 300)}`);
+					assert(!/reach the internet/.test(message), 'the activation error blames the network');
+				}
+				await performed;
+				const landedAt = Date.now();
+				await sleep(60_000);
+				const list = fake.webhookList();
+				t.note(
+					`a minute after the late create: ${list.length} webhook(s) (at most ${mostWebhooks} at once); ${fake.requests.filter((r) => r.path.startsWith('/v2/webhooks')).length} webhook calls`,
+				);
+				assert(mostWebhooks >= 1, 'the late create never showed on the fake');
+				if (t.line === 1) {
+					assert(list.length === 0, `${list.length} webhook(s) billing a minute after the late create`);
+				} else {
+					// 2.x retries the activation, which registers its own webhook; the late one must be gone.
+					assert(list.length === 1, `${list.length} webhooks a minute after the late create (expected the one the retry made)`);
+					const delivery = await fake.deliver(String(list[0].webhook_id), fake.sampleEvent(accountId, 'message'));
+					assert(delivery.status === 200, `a delivery to the remaining webhook got ${delivery.status}`);
+					await waitExecutions(t, wf.id, 1, 'the execution of a delivery to the remaining webhook');
+				}
+				assert(Date.now() - landedAt >= 60_000, 'waited less than a minute');
+				assert(!n8n.logTail(400).includes(fake.apiKey), 'the API key appears in the n8n log');
+			} finally {
+				clearInterval(watch);
+			}
+		},
+	},
 ];

@@ -25,7 +25,7 @@ describe('LinkupAPI Trigger: a create answered after the client gave up', () => 
 		expect(error.message).toBe(
 			`LinkupAPI at ${fakeApi().baseUrl} was too slow to answer (timed out after 0.5 s). LinkupAPI had not created the webhook when n8n checked right after. In case LinkupAPI still creates it, n8n looks again 10 s, 40 s, 100 s after this failure and deletes what it finds (see n8n's log).`,
 		);
-		expect(error.description).toBe('LinkupAPI is probably busy for a moment: try again in a few minutes.');
+		expect(error.description).toBe('LinkupAPI was too slow to answer (no answer after 0.5 s); it is probably busy for a moment: try again in a few minutes.');
 		expect(`${error.message} ${error.description}`).not.toMatch(/Base URL|reach the internet|Could not reach/);
 	});
 
