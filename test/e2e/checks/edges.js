@@ -226,6 +226,7 @@ module.exports = [
 					}),
 				],
 			});
+			const callsBefore = fake.requests.length;
 			const { performed } = fake.performLateNext({ route: '/v2/webhooks', method: 'POST', afterMs: 35_000 });
 			const res = await client.activate(wf.id);
 			let mostWebhooks = 0;
@@ -242,9 +243,8 @@ module.exports = [
 				const landedAt = Date.now();
 				await sleep(60_000);
 				const list = fake.webhookList();
-				t.note(
-					`a minute after the late create: ${list.length} webhook(s) (at most ${mostWebhooks} at once); ${fake.requests.filter((r) => r.path.startsWith('/v2/webhooks')).length} webhook calls`,
-				);
+				const calls = fake.requests.slice(callsBefore).map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{24}/, '{id}')}`);
+				t.note(`a minute after the late create: ${list.length} webhook(s) (at most ${mostWebhooks} at once); calls: ${calls.join(', ')}`);
 				assert(mostWebhooks >= 1, 'the late create never showed on the fake');
 				if (t.line === 1) {
 					assert(list.length === 0, `${list.length} webhook(s) billing a minute after the late create`);
