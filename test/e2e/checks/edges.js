@@ -56,6 +56,21 @@ function enqueueMarked(t, hookId) {
 	return String(wrapper.event.marker);
 }
 
+/**
+ * Saves (does not activate) a workflow with a LinkupAPI Trigger on all events, non-public URL allowed.
+ * @param {import('../helpers').CheckContext} t
+ * @param {string} name
+ */
+async function triggerWorkflow(t, name) {
+	const triggerWebhookId = crypto.randomUUID();
+	const parameters = { accountId: rl(t.accountId), events: ['all'], options: { allowNonPublicUrl: true } };
+	const wf = await t.workflow({
+		name,
+		nodes: [node('LinkupAPI Trigger', TYPES.trigger, parameters, { webhookId: triggerWebhookId, credentials: t.credentials, typeVersion: 1.1 })],
+	});
+	return { wf, triggerWebhookId };
+}
+
 /** @type {import('../helpers').Check[]} */
 module.exports = [
 	{
@@ -116,17 +131,7 @@ module.exports = [
 				: 'trigger: n8n 1.x killed while LinkupAPI answers the create: the restart leaves one webhook, and deliveries run',
 		async run(t) {
 			const { n8n, client, fake, accountId } = t;
-			const triggerWebhookId = crypto.randomUUID();
-			const wf = await t.workflow({
-				name: 'E2E LinkupAPI Trigger (crash during create)',
-				nodes: [
-					node('LinkupAPI Trigger', TYPES.trigger, { accountId: rl(accountId), events: ['all'], options: { allowNonPublicUrl: true } }, {
-						webhookId: triggerWebhookId,
-						credentials: t.credentials,
-						typeVersion: 1.1,
-					}),
-				],
-			});
+			const { wf, triggerWebhookId } = await triggerWorkflow(t, 'E2E LinkupAPI Trigger (crash during create)');
 			const creates = () => fake.requestsTo('POST', '/v2/webhooks').length;
 			const createsBefore = creates();
 			// LinkupAPI creates the webhook 8 s after the request; n8n is killed before it answers.
@@ -215,17 +220,7 @@ module.exports = [
 		name: 'trigger: a create LinkupAPI carries out after n8n gave up leaves no extra webhook billing a minute later',
 		async run(t) {
 			const { n8n, client, fake, accountId } = t;
-			const triggerWebhookId = crypto.randomUUID();
-			const wf = await t.workflow({
-				name: 'E2E LinkupAPI Trigger (late create)',
-				nodes: [
-					node('LinkupAPI Trigger', TYPES.trigger, { accountId: rl(accountId), events: ['all'], options: { allowNonPublicUrl: true } }, {
-						webhookId: triggerWebhookId,
-						credentials: t.credentials,
-						typeVersion: 1.1,
-					}),
-				],
-			});
+			const { wf } = await triggerWorkflow(t, 'E2E LinkupAPI Trigger (late create)');
 			const callsBefore = fake.requests.length;
 			const { performed } = fake.performLateNext({ route: '/v2/webhooks', method: 'POST', afterMs: 35_000 });
 			const res = await client.activate(wf.id);
