@@ -188,14 +188,17 @@ module.exports = [
 					const { wf, hookId } = await activeHosted(t, `E2E LinkupAPI Hosted Trigger (since ${behaviour})`, { options: { pollInterval: 5 } }, 1);
 					const reads = () => fake.requestsTo('GET', `/v2/webhooks/${hookId}/events`).length;
 					await waitFor('the first poll of the hosted events', () => reads() >= 1, { timeoutMs: ACTIVATION_TIMEOUT_MS });
-					// Five events, three of them in one second: the case whole-second `since` gets wrong.
-					const sameSecond = new Date(fake.now());
-					const markers = [0, 1, 2].map(() => enqueueMarked(t, hookId));
-					for (const marker of markers) {
-						const stored = /** @type {import('../../fake-linkupapi/server').Json[]} */ (fake.events.get(hookId)).find((e) => e.event.marker === marker);
-						if (stored) stored.created_at = sameSecond.toISOString();
-					}
-					markers.push(enqueueMarked(t, hookId), enqueueMarked(t, hookId));
+					// Five events stored over the last 3 s, four of them in one second: a server that ignores
+					// `since` returns the older ones again, one that reads it at whole seconds those sharing
+					// the newest one's second.
+					await sleep(3200);
+					const now = fake.now();
+					const second = Math.floor((now - 1000) / 1000) * 1000;
+					const markers = [now - 3000, second + 100, second + 400, second + 700, second + 900].map((at) => {
+						const wrapper = fake.sampleEvent(t.accountId, 'message', { marker: crypto.randomUUID() });
+						fake.enqueueEvent(hookId, wrapper, new Date(at));
+						return String(wrapper.event.marker);
+					});
 					const windowStart = Date.now();
 					const readsBefore = reads();
 					await waitFor('the five events to become executions', async () => (await markerCounts(t, wf.id)).size === markers.length, { timeoutMs: 60_000, intervalMs: 500 });
