@@ -11,6 +11,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import type { LifecycleContext } from '../lifecycle/context';
 import { resumeIfStopped } from '../lifecycle/findWebhook';
+import { keepWebhook } from '../lifecycle/kept';
 import { leftoverNotice } from '../lifecycle/notices';
 import { deleteAll } from '../lifecycle/undo';
 import { isMonitoring, webhookIdOf, whyNotMatching } from '../shared/webhooks';
@@ -109,8 +110,10 @@ async function adoptWebhook(ctx: LifecycleContext, target: TriggerTarget, static
 		serving.find((webhook) => webhookIdOf(webhook) === recordedId) ?? serving.find(isMonitoring) ?? serving[0];
 	const extraIds = atUrl.filter((webhook) => webhook !== kept).map((webhook) => webhookIdOf(webhook) as string);
 	if (kept) {
-		// The id first: once it is stored, deactivating the workflow deletes the webhook, whatever fails next.
+		// The id first: once it is stored (and kept, for a deactivation handed older static data),
+		// deactivating the workflow deletes the webhook, whatever fails next.
 		storeWebhook(staticData, { id: webhookIdOf(kept) as string }, target);
+		keepWebhook(ctx, webhookIdOf(kept));
 	}
 	for (const id of extraIds) logger.info(`${label}: deleting LinkupAPI webhook ${id}: it also posts to this trigger's URL`);
 	for (const { id, error } of await deleteAll(ctx, extraIds)) {

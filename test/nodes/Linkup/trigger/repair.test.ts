@@ -107,6 +107,14 @@ describe('LinkupTrigger: a delivery that meets no stored webhook', () => {
 		for (const secret of [TEST_API_KEY, oldSecret, newSecret]) expect(shown).not.toContain(secret);
 	});
 
+	it('a deactivation handed static data read before the repair saved still deletes the webhook it took over', async () => {
+		const lostId = await webhookAt(endpoint.url);
+		expect((await fake.deliver(lostId, wrapper(1))).status).toBe(503);
+		const deactivation = createHookContext({ parameters, credentials: linkupCredentials(fake.baseUrl), webhookUrl: endpoint.url, staticData: {} });
+		expect(await trigger.webhookMethods.default.delete.call(deactivation.context as never)).toBe(true);
+		expect(fake.webhooks.has(lostId)).toBe(false);
+	});
+
 	it('no webhook at its URL: creates none, touches no other webhook, says why once, and refuses with 401', async () => {
 		const otherWorkflows = [await webhookAt(undefined), await webhookAt('https://elsewhere.example.com/webhook/x/webhook')];
 		const refused = await forgedPost();
